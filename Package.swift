@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dimensionering",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dimensionering", targets: ["dimensionering"]),
+        .executable(name: "dimensionering-bench", targets: ["dimensionering-bench"]),
+        .library(name: "DimensioneringKit", targets: ["DimensioneringKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+    ],
+    targets: [
+        // Debian's libglpk-dev ships no pkg-config file: the module map links -lglpk itself.
+        .systemLibrary(
+            name: "CGLPK",
+            path: "Sources/CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        // The only module that imports CGLPK. Owns every GLPK pointer.
+        .target(name: "LinearProgramming", dependencies: ["CGLPK"]),
+        // Everything else: exact arithmetic, apportionment, planning, reports.
+        .target(
+            name: "DimensioneringKit",
+            dependencies: [
+                "LinearProgramming",
+                .product(name: "BigInt", package: "BigInt"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "dimensionering",
+            dependencies: [
+                "DimensioneringKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "dimensionering-bench",
+            dependencies: ["DimensioneringKit", "LinearProgramming"]
+        ),
+        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
+        .testTarget(
+            name: "DimensioneringKitTests",
+            dependencies: ["DimensioneringKit", "LinearProgramming", .product(name: "BigInt", package: "BigInt")]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["DimensioneringKit"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

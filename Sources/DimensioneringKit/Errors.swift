@@ -1,0 +1,63 @@
+import Foundation
+
+/// Where in an input a problem was found. Lines are 1-based; `field` is a column or key name.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var field: String?
+
+    public init(file: String, line: Int? = nil, field: String? = nil) {
+        self.file = file
+        self.line = line
+        self.field = field
+    }
+
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        if let field { s += ": field '\(field)'" }
+        return s
+    }
+}
+
+/// Every error a user can cause, with the exit code the CLI gives it (sysexits where they fit).
+public enum DimensioneringError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Bad data in an input file (exit 65), naming file, line and field.
+    case badData(SourceLocation, String)
+    /// An input file that does not exist or cannot be read (exit 66).
+    case missingInput(path: String, reason: String)
+    /// Bad usage of the command line (exit 64).
+    case usage(String)
+    /// No allocation satisfies the constraints (exit 2); the text says which units and by how much.
+    case infeasible(String)
+    /// A tie under `--ties fail` (exit 3).
+    case tie(String)
+    /// An output file could not be written (exit 73).
+    case cannotCreateOutput(path: String, reason: String)
+    /// A bug or a solver failure (exit 70).
+    case internalError(String)
+
+    public var exitCode: Int32 {
+        switch self {
+        case .badData: return 65
+        case .missingInput: return 66
+        case .usage: return 64
+        case .infeasible: return 2
+        case .tie: return 3
+        case .cannotCreateOutput: return 73
+        case .internalError: return 70
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .badData(let loc, let msg): return "\(loc): \(msg)"
+        case .missingInput(let path, let reason): return "\(path): \(reason)"
+        case .usage(let msg): return msg
+        case .infeasible(let msg): return "infeasible: \(msg)"
+        case .tie(let msg): return "tie: \(msg)"
+        case .cannotCreateOutput(let path, let reason): return "cannot write \(path): \(reason)"
+        case .internalError(let msg): return "internal error: \(msg)"
+        }
+    }
+}
