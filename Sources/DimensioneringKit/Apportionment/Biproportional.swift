@@ -1,0 +1,401 @@
+import BigInt
+import Foundation
+import LinearProgramming
+
+/// A cell of the weight matrix, e.g. (municipality, education).
+public struct BiproportionalCell: Sendable, Equatable {
+    public var row: String
+    public var column: String
+    public var weight: ExactDecimal
+    public var min: Int
+    public var max: Int?
+
+    public init(row: String, column: String, weight: ExactDecimal, min: Int = 0, max: Int? = nil) {
+        self.row = row
+        self.column = column
+        self.weight = weight
+        self.min = min
+        self.max = max
+    }
+}
+
+/// Biproportional apportionment (Balinski & Demange 1989): whole seats in a matrix such that
+/// every row and every column total is met exactly and x_rc = round_s(w_rc / (ρ_r · γ_c)) for
+/// row divisors ρ and column divisors γ (clamped to the cell's floor and cap).
+public struct BiproportionalProblem: Sendable {
+    public var cells: [BiproportionalCell]
+    public var rowTotals: [(id: String, seats: Int)]
+    public var columnTotals: [(id: String, seats: Int)]
+    public var method: ApportionmentMethod
+    public var ties: TieRule
+
+    public init(cells: [BiproportionalCell], rowTotals: [(id: String, seats: Int)],
+                columnTotals: [(id: String, seats: Int)], method: ApportionmentMethod = .sainteLague,
+                ties: TieRule = .inputOrder) {
+        self.cells = cells
+        self.rowTotals = rowTotals
+        self.columnTotals = columnTotals
+        self.method = method
+        self.ties = ties
+    }
+}
+
+public struct BiproportionalResult: Sendable {
+    public var method: ApportionmentMethod
+    public var rows: [String]
+    public var columns: [String]
+    /// seats[r][c]; cells absent from the input hold 0.
+    public var seats: [[Int]]
+    public var rowDivisors: [Double]
+    public var columnDivisors: [Double]
+    /// Contenders are named "row/column".
+    public var ties: [Tie]
+    public var statistics: SolveStatistics
+
+    public var total: Int { seats.joined().reduce(0, +) }
+}
+
+public enum Biproportional {
+    public static func apportion(_ problem: BiproportionalProblem, options: SimplexOptions = .apportionment) throws -> BiproportionalResult {
+        let method = problem.method
+        guard method.isDivisorMethod else {
+            throw DimensioneringError.usage("biproportional apportionment needs a divisor method, not \(method.rawValue)")
+        }
+        let rows = problem.rowTotals.map(\.id), cols = problem.columnTotals.map(\.id)
+        var rowIndex: [String: Int] = [:], colIndex: [String: Int] = [:]
+        for (i, r) in rows.enumerated() {
+            guard rowIndex.updateValue(i, forKey: r) == nil else { throw DimensioneringError.usage("row '\(r)' has two totals") }
+        }
+        for (j, c) in cols.enumerated() {
+            guard colIndex.updateValue(j, forKey: c) == nil else { throw DimensioneringError.usage("column '\(c)' has two totals") }
+        }
+        for t in problem.rowTotals + problem.columnTotals where t.seats < 0 {
+            throw DimensioneringError.usage("total of '\(t.id)' is negative (\(t.seats))")
+        }
+        let m = rows.count, n = cols.count
+        guard m > 0, n > 0 else { throw DimensioneringError.usage("biproportional apportionment needs at least one row and one column") }
+        guard m * n <= 5_000_000 else { throw DimensioneringError.usage("\(m) × \(n) cells: at most 5,000,000 are supported") }
+        let R = problem.rowTotals.map(\.seats), C = problem.columnTotals.map(\.seats)
+        let total = R.reduce(0, +)
+        guard total == C.reduce(0, +) else {
+            throw DimensioneringError.infeasible(
+                "the row totals add up to \(total) but the column totals to \(C.reduce(0, +)); both margins must have the same sum")
+        }
+
+        // Dense matrices; absent cells have weight 0 and stay at 0.
+        var weight = [[ExactDecimal]](repeating: [ExactDecimal](repeating: ExactDecimal(0), count: n), count: m)
+        var lo = [[Int]](repeating: [Int](repeating: 0, count: n), count: m)
+        var cap = [[Int?]](repeating: [Int?](repeating: nil, count: n), count: m)
+        var present = [[Bool]](repeating: [Bool](repeating: false, count: n), count: m)
+        for cell in problem.cells {
+            guard let r = rowIndex[cell.row] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): row '\(cell.row)' has no row total") }
+            guard let c = colIndex[cell.column] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): column '\(cell.column)' has no column total") }
+            guard !present[r][c] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)) appears twice") }
+            guard cell.min >= 0, (cell.max ?? 0) >= 0 else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): negative bound") }
+            if let mx = cell.max, mx < cell.min {
+                throw DimensioneringError.infeasible("cell (\(cell.row), \(cell.column)): cap \(mx) is below its floor \(cell.min)")
+            }
+            present[r][c] = true
+            weight[r][c] = cell.weight
+            lo[r][c] = cell.min
+            cap[r][c] = cell.max
+        }
+        var hi = lo
+        for r in 0..<m {
+            for c in 0..<n where !weight[r][c].isZero {
+                hi[r][c] = Swift.max(lo[r][c], Swift.min(cap[r][c] ?? Int.max, R[r], C[c]))
+            }
+        }
+        try checkMargins(rows: rows, cols: cols, R: R, C: C, lo: lo, hi: hi)
+
+        let w = weight.map { $0.map(\.doubleValue) }
+        let scaled = ExactDecimal.commonScale(weight.flatMap { $0 })
+        let wSquared = scaled.map { $0 * $0 }
+        func cost(_ r: Int, _ c: Int, _ k: Int) -> Double {
+            let s = method.signpost(k - 1)
+            return s == 0 ? -1e6 : log(s) - log(w[r][c])
+        }
+
+        // Continuous fit (iterative proportional fitting) seeds the window of each cell.
+        var rho = [Double](repeating: 1, count: m), gamma = [Double](repeating: 1, count: n)
+        for _ in 0..<30 {
+            for r in 0..<m {
+                var s = 0.0
+                for c in 0..<n where w[r][c] > 0 { s += w[r][c] / gamma[c] }
+                rho[r] = R[r] > 0 && s > 0 ? s / Double(R[r]) : 1
+            }
+            for c in 0..<n {
+                var s = 0.0
+                for r in 0..<m where w[r][c] > 0 { s += w[r][c] / rho[r] }
+                gamma[c] = C[c] > 0 && s > 0 ? s / Double(C[c]) : 1
+            }
+        }
+        var delta = 0.02
+        var extra = 0
+        var stats = SolveStatistics()
+        var forced = Set<Int>()  // cells given their full range after failed certificates
+        var x = lo
+        var u = [Double](repeating: 0, count: m), v = [Double](repeating: 0, count: n)
+        var attempt = 0
+        while true {
+            attempt += 1
+            // Window per cell.
+            var win = [[(Int, Int)]](repeating: [(Int, Int)](repeating: (0, 0), count: n), count: m)
+            for r in 0..<m {
+                for c in 0..<n {
+                    if weight[r][c].isZero || forced.contains(r * n + c) || attempt > 8 {
+                        win[r][c] = (lo[r][c], hi[r][c])
+                        continue
+                    }
+                    let t = w[r][c] / (rho[r] * gamma[c])
+                    let a = method.round(t * (1 - delta)) - extra, b = method.round(t * (1 + delta)) + extra
+                    win[r][c] = (Swift.min(Swift.max(lo[r][c], a), hi[r][c]), Swift.max(Swift.min(hi[r][c], b), lo[r][c]))
+                }
+            }
+            // Build and solve the LP of Models/biproportional.mod over the windows.
+            var lp = LinearProgram(name: "biproportional", sense: .minimize)
+            var rowTerms = [[(column: Int, coefficient: Double)]](repeating: [], count: m)
+            var colTerms = [[(column: Int, coefficient: Double)]](repeating: [], count: n)
+            var rowFixed = [Int](repeating: 0, count: m), colFixed = [Int](repeating: 0, count: n)
+            var index: [(Int, Int)] = []
+            for r in 0..<m {
+                for c in 0..<n {
+                    let (a, b) = win[r][c]
+                    rowFixed[r] += a
+                    colFixed[c] += a
+                    guard b > a else { continue }
+                    for k in (a + 1)...b {
+                        let j = lp.addColumn("y\(lp.columns.count + 1)", .range(0, 1), objective: cost(r, c, k))
+                        rowTerms[r].append((j, 1))
+                        colTerms[c].append((j, 1))
+                        index.append((r, c))
+                    }
+                }
+            }
+            for r in 0..<m { lp.addRow("r\(r + 1)", .fixed(Double(R[r] - rowFixed[r])), rowTerms[r]) }
+            for c in 0..<n { lp.addRow("c\(c + 1)", .fixed(Double(C[c] - colFixed[c])), colTerms[c]) }
+            let solution: LPSolution
+            do { solution = try lp.solve(options: options) } catch { throw DimensioneringError.internalError("\(error)") }
+            stats.lpSolves += 1
+            stats.columns = lp.columns.count
+            stats.rows = lp.rows.count
+            stats.iterations += solution.iterations
+            if solution.status != .optimal {
+                if attempt > 8 {
+                    throw DimensioneringError.infeasible(
+                        "no matrix meets both the row and the column totals within the cells' floors and caps"
+                            + (try diagnoseMargins(rows: rows, cols: cols, R: R, C: C, lo: lo, hi: hi)))
+                }
+                delta *= 3; extra += 1
+                stats.widenings += 1
+                continue
+            }
+            x = win.map { $0.map(\.0) }
+            for (j, val) in solution.columnValues.enumerated() where val > 0.5 { x[index[j].0][index[j].1] += 1 }
+            u = Array(solution.rowDuals[0..<m])
+            v = Array(solution.rowDuals[m..<(m + n)])
+            // Rows or columns without LP columns have arbitrary duals: choose feasible ones.
+            for _ in 0..<2 {
+                for r in 0..<m where rowTerms[r].isEmpty {
+                    var low = -Double.infinity, high = Double.infinity
+                    for c in 0..<n where !weight[r][c].isZero {
+                        if x[r][c] > lo[r][c] { low = Swift.max(low, cost(r, c, x[r][c]) - v[c]) }
+                        if x[r][c] < hi[r][c] { high = Swift.min(high, cost(r, c, x[r][c] + 1) - v[c]) }
+                    }
+                    u[r] = pick(low, high)
+                }
+                for c in 0..<n where colTerms[c].isEmpty {
+                    var low = -Double.infinity, high = Double.infinity
+                    for r in 0..<m where !weight[r][c].isZero {
+                        if x[r][c] > lo[r][c] { low = Swift.max(low, cost(r, c, x[r][c]) - u[r]) }
+                        if x[r][c] < hi[r][c] { high = Swift.min(high, cost(r, c, x[r][c] + 1) - u[r]) }
+                    }
+                    v[c] = pick(low, high)
+                }
+            }
+            // Dual certificate over the full ranges: no seat outside is cheaper than the duals allow.
+            var violations: [Int] = []
+            for r in 0..<m {
+                for c in 0..<n where !weight[r][c].isZero {
+                    let tol = 1e-9 * (1 + abs(u[r]) + abs(v[c]))
+                    if x[r][c] < hi[r][c], cost(r, c, x[r][c] + 1) - u[r] - v[c] < -tol { violations.append(r * n + c) }
+                    if x[r][c] > lo[r][c], cost(r, c, x[r][c]) - u[r] - v[c] > tol { violations.append(r * n + c) }
+                }
+            }
+            if violations.isEmpty { break }
+            if attempt > 8 {
+                throw DimensioneringError.internalError("the biproportional certificate failed with the full LP (\(violations.count) cells)")
+            }
+            forced.formUnion(violations)
+            for r in 0..<m { rho[r] = exp(-u[r]) }
+            for c in 0..<n { gamma[c] = exp(-v[c]) }
+            delta *= 2; extra += 1
+            stats.widenings += 1
+        }
+
+        // Ties: a cycle of cells that could each gain or lose a seat at exactly equal priority.
+        var ties: [Tie] = []
+        var decided = Set<[Int]>()
+        while let cycle = findTieCycle(x: x, lo: lo, hi: hi, u: u, v: v, cost: cost, m: m, n: n,
+                                       wSquared: wSquared, method: method, skip: decided) {
+            decided.insert(cycle.gain + cycle.lose)
+            let contenders = (cycle.gain + cycle.lose).sorted()
+            let names = contenders.map { "\(rows[$0 / n])/\(cols[$0 % n])" }
+            let k = cycle.lose.count
+            // Two allocations are equally good: the current one (seats in `lose`) and the one with the
+            // seats moved to `gain`. The rule decides which cells keep them.
+            let firstGetsIt: Bool
+            switch problem.ties {
+            case .fail:
+                throw DimensioneringError.tie("\(names.joined(separator: ", ")) tie for \(k) seat\(k == 1 ? "" : "s") (biproportional \(method.rawValue)); choose --ties order or --ties lot[:SEED]")
+            case .inputOrder:
+                firstGetsIt = true
+            case .lot(let seed):
+                var rng = SplitMix64(seed: seed &+ UInt64(ties.count))
+                firstGetsIt = rng.below(2) == 0
+            }
+            let first = contenders[0]
+            let firstInGain = cycle.gain.contains(first)
+            // Apply the cycle if it brings the outcome the rule asks for.
+            if firstInGain == firstGetsIt {
+                for g in cycle.gain { x[g / n][g % n] += 1 }
+                for l in cycle.lose { x[l / n][l % n] -= 1 }
+            }
+            let winners = (firstInGain == firstGetsIt ? cycle.gain : cycle.lose).sorted().map { "\(rows[$0 / n])/\(cols[$0 % n])" }
+            ties.append(Tie(units: names, seats: k, winners: winners, rule: problem.ties))
+            if ties.count > 50 { break }
+        }
+
+        // Divisors: ρ = e^{-u}, γ = e^{-v}, scaled so the column divisors have geometric mean 1.
+        let shift = v.reduce(0, +) / Double(n)
+        let rowDivisors = u.map { exp(-($0 + shift)) }
+        let colDivisors = v.map { exp(-($0 - shift)) }
+        return BiproportionalResult(method: method, rows: rows, columns: cols, seats: x, rowDivisors: rowDivisors,
+                                    columnDivisors: colDivisors, ties: ties, statistics: stats)
+    }
+
+    private static func pick(_ low: Double, _ high: Double) -> Double {
+        if low.isFinite && high.isFinite { return (low + high) / 2 }
+        if low.isFinite { return low }
+        if high.isFinite { return high }
+        return 0
+    }
+
+    /// Row and column margins each checked against their floors and caps.
+    static func checkMargins(rows: [String], cols: [String], R: [Int], C: [Int], lo: [[Int]], hi: [[Int]]) throws {
+        let m = rows.count, n = cols.count
+        for r in 0..<m {
+            let a = lo[r].reduce(0, +), b = hi[r].reduce(0, +)
+            if a > R[r] { throw DimensioneringError.infeasible("row '\(rows[r])': its cells' floors add up to \(a) but the row total is \(R[r]) (\(a - R[r]) too many)") }
+            if b < R[r] { throw DimensioneringError.infeasible("row '\(rows[r])': its cells can take at most \(b) places (caps, zero weights and column totals) but the row total is \(R[r]) (\(R[r] - b) short)") }
+        }
+        for c in 0..<n {
+            let a = (0..<m).reduce(0) { $0 + lo[$1][c] }, b = (0..<m).reduce(0) { $0 + hi[$1][c] }
+            if a > C[c] { throw DimensioneringError.infeasible("column '\(cols[c])': its cells' floors add up to \(a) but the column total is \(C[c]) (\(a - C[c]) too many)") }
+            if b < C[c] { throw DimensioneringError.infeasible("column '\(cols[c])': its cells can take at most \(b) places (caps, zero weights and row totals) but the column total is \(C[c]) (\(C[c] - b) short)") }
+        }
+    }
+
+    /// Names a set of rows whose totals cannot be placed in the columns open to them (max-flow min-cut).
+    static func diagnoseMargins(rows: [String], cols: [String], R: [Int], C: [Int], lo: [[Int]], hi: [[Int]]) throws -> String {
+        let m = rows.count, n = cols.count
+        // Network: source → row (R − Σlo), row → column (hi − lo), column → sink (C − Σlo).
+        let s = m + n, t = m + n + 1, size = m + n + 2
+        var capacity = [[Int]](repeating: [Int](repeating: 0, count: size), count: size)
+        for r in 0..<m { capacity[s][r] = R[r] - lo[r].reduce(0, +) }
+        for c in 0..<n { capacity[m + c][t] = C[c] - (0..<m).reduce(0) { $0 + lo[$1][c] } }
+        for r in 0..<m { for c in 0..<n { capacity[r][m + c] = hi[r][c] - lo[r][c] } }
+        var flow = 0
+        while true {
+            var parent = [Int](repeating: -1, count: size)
+            parent[s] = s
+            var queue = [s], head = 0
+            while head < queue.count, parent[t] < 0 {
+                let a = queue[head]; head += 1
+                for b in 0..<size where parent[b] < 0 && capacity[a][b] > 0 { parent[b] = a; queue.append(b) }
+            }
+            if parent[t] < 0 {
+                let reach = Set(queue)
+                let badRows = (0..<m).filter { reach.contains($0) }
+                let openCols = (0..<n).filter { reach.contains(m + $0) }
+                let need = badRows.reduce(0) { $0 + R[$1] }
+                let demand = R.reduce(0, +)
+                return "; rows \(badRows.map { "'\(rows[$0])'" }.joined(separator: ", ")) need \(need) places, "
+                    + "but at most \(need - (demand - flow)) fit in the columns open to them"
+                    + (openCols.isEmpty ? "" : " (\(openCols.map { "'\(cols[$0])'" }.joined(separator: ", ")) are full)")
+                    + ": \(demand - flow) short"
+            }
+            var bottleneck = Int.max, b = t
+            while b != s { bottleneck = Swift.min(bottleneck, capacity[parent[b]][b]); b = parent[b] }
+            b = t
+            while b != s { capacity[parent[b]][b] -= bottleneck; capacity[b][parent[b]] += bottleneck; b = parent[b] }
+            flow += bottleneck
+        }
+    }
+
+    /// Looks for an alternating cycle of cells (gain, lose, gain, …) along which moving one seat
+    /// each leaves the objective unchanged; candidates come from near-zero reduced costs, and the
+    /// equality is then verified exactly: Π priorities of gained seats = Π of lost seats.
+    static func findTieCycle(x: [[Int]], lo: [[Int]], hi: [[Int]], u: [Double], v: [Double],
+                             cost: (Int, Int, Int) -> Double, m: Int, n: Int, wSquared: [BigInt],
+                             method: ApportionmentMethod, skip: Set<[Int]>) -> (gain: [Int], lose: [Int])? {
+        // Graph: row → column for a cell that can gain at zero reduced cost; column → row for one that can lose.
+        var gainEdges = [[Int]](repeating: [], count: m)  // row → columns
+        var loseEdges = [[Int]](repeating: [], count: n)  // column → rows
+        var any = false
+        for r in 0..<m {
+            for c in 0..<n where !wSquared[r * n + c].isZero {
+                let tol = 1e-9 * (1 + abs(u[r]) + abs(v[c]))
+                if x[r][c] < hi[r][c], abs(cost(r, c, x[r][c] + 1) - u[r] - v[c]) <= tol { gainEdges[r].append(c); any = true }
+                if x[r][c] > lo[r][c], abs(cost(r, c, x[r][c]) - u[r] - v[c]) <= tol { loseEdges[c].append(r) }
+            }
+        }
+        guard any else { return nil }
+        // Shortest cycles first: BFS from each row over alternating edges back to itself.
+        for start in 0..<m where !gainEdges[start].isEmpty {
+            var parentRow = [Int](repeating: -2, count: m), parentCol = [Int](repeating: -2, count: n)
+            parentRow[start] = -1
+            var frontier = [start]
+            var found: Int? = nil  // column c with a lose-edge back to start
+            search: while !frontier.isEmpty {
+                var next: [Int] = []
+                for r in frontier {
+                    for c in gainEdges[r] where parentCol[c] == -2 {
+                        parentCol[c] = r
+                        for r2 in loseEdges[c] {
+                            if r2 == start { found = c; break search }
+                            if parentRow[r2] == -2 { parentRow[r2] = c; next.append(r2) }
+                        }
+                    }
+                }
+                frontier = next
+            }
+            guard let endCol = found else { continue }
+            var gain: [Int] = [], lose: [Int] = [start * n + endCol]
+            var c = endCol
+            while true {
+                let r = parentCol[c]
+                gain.append(r * n + c)
+                if r == start { break }
+                c = parentRow[r]
+                lose.append(r * n + c)
+            }
+            if skip.contains(gain + lose) { continue }
+            // Exact: Π w²/s²(gained seat) == Π w²/s²(lost seat).
+            var lhs = BigInt(1), rhs = BigInt(1)
+            var infinite = (0, 0)
+            for g in gain {
+                let s2 = method.signpostSquared(x[g / n][g % n])
+                if s2.num.isZero { infinite.0 += 1; continue }
+                lhs *= wSquared[g] * s2.den; rhs *= s2.num
+            }
+            for l in lose {
+                let s2 = method.signpostSquared(x[l / n][l % n] - 1)
+                if s2.num.isZero { infinite.1 += 1; continue }
+                rhs *= wSquared[l] * s2.den; lhs *= s2.num
+            }
+            if infinite.0 == infinite.1 && lhs == rhs { return (gain, lose) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,171 @@
+import BigInt
+import Foundation
+
+/// A non-negative decimal number held exactly: `significand × 10^exponent`.
+///
+/// Weights arrive as decimal text (population counts, key shares such as 0.1234); they are never
+/// parsed through `Double` for decisions. `Double` is only used for the LP's costs and estimates.
+public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let significand: BigInt
+    public let exponent: Int
+    /// The text it was parsed from (normalised), for reports and exports.
+    public let text: String
+
+    public static let maximumDigits = 40
+    public static let exponentRange = -40...40
+
+    /// Parses `123`, `0.25`, `1e-9`, `1.5E12`. Returns nil for anything else (sign, NaN, `inf`,
+    /// separators, empty). Negative numbers are rejected: weights and seats are non-negative.
+    public init?(_ raw: String) {
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        guard !s.isEmpty else { return nil }
+        var mantissa = Substring(s)
+        var exp = 0
+        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = s[..<e]
+            var expText = s[s.index(after: e)...]
+            var negative = false
+            if expText.first == "+" || expText.first == "-" {
+                negative = expText.first == "-"
+                expText = expText.dropFirst()
+            }
+            guard !expText.isEmpty, expText.count <= 3, expText.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let v = Int(expText) else { return nil }
+            exp = negative ? -v : v
+        }
+        if mantissa.first == "+" { mantissa = mantissa.dropFirst() }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return nil }
+        let intPart = parts[0]
+        let fracPart = parts.count == 2 ? parts[1] : ""
+        guard !(intPart.isEmpty && fracPart.isEmpty) else { return nil }
+        guard intPart.allSatisfy({ $0.isASCII && $0.isNumber }), fracPart.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            return nil
+        }
+        var digits = String(intPart) + String(fracPart)
+        exp -= fracPart.count
+        // Normalise: strip leading zeros, move trailing zeros into the exponent.
+        while digits.count > 1, digits.first == "0" { digits.removeFirst() }
+        while digits.count > 1, digits.last == "0" { digits.removeLast(); exp += 1 }
+        if digits == "0" { exp = 0 }
+        guard digits.count <= Self.maximumDigits, Self.exponentRange.contains(exp) else { return nil }
+        guard let sig = BigInt(digits) else { return nil }
+        self.significand = sig
+        self.exponent = exp
+        self.text = ExactDecimal.render(digits: digits, exponent: exp)
+    }
+
+    public init(_ value: Int) {
+        precondition(value >= 0)
+        self.init(String(value))!
+    }
+
+    private static func render(digits: String, exponent: Int) -> String {
+        if digits == "0" { return "0" }
+        if exponent >= 0 { return digits + String(repeating: "0", count: exponent) }
+        let k = -exponent
+        if digits.count > k {
+            let cut = digits.index(digits.endIndex, offsetBy: -k)
+            return digits[..<cut] + "." + digits[cut...]
+        }
+        return "0." + String(repeating: "0", count: k - digits.count) + digits
+    }
+
+    public var isZero: Bool { significand.isZero }
+    public var doubleValue: Double { Double(text) ?? Double(significand) * pow(10, Double(exponent)) }
+    public var description: String { text }
+
+    /// Integer numerators on the common scale 10^minExponent, so that ratios are exact.
+    public static func commonScale(_ values: [ExactDecimal]) -> [BigInt] {
+        guard let minExp = values.filter({ !$0.isZero }).map(\.exponent).min() else {
+            return values.map { _ in 0 }
+        }
+        return values.map { v in v.isZero ? 0 : v.significand * BigInt(10).power(v.exponent - minExp) }
+    }
+
+    public static func < (a: ExactDecimal, b: ExactDecimal) -> Bool {
+        let s = commonScale([a, b])
+        return s[0] < s[1]
+    }
+}
+
+/// An exact non-negative-denominator rational, compared by cross-multiplication (never floats).
+public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let numerator: BigInt
+    public let denominator: BigInt  // > 0
+
+    public init(_ numerator: BigInt, _ denominator: BigInt = 1) {
+        precondition(!denominator.isZero, "zero denominator")
+        if denominator.sign == .minus {
+            self.numerator = -numerator
+            self.denominator = -denominator
+        } else {
+            self.numerator = numerator
+            self.denominator = denominator
+        }
+    }
+
+    public init(_ value: Int) { self.init(BigInt(value)) }
+
+    public var reduced: Rational {
+        let g = numerator.magnitude.greatestCommonDivisor(with: denominator.magnitude)
+        if g <= 1 { return self }
+        return Rational(numerator / BigInt(g), denominator / BigInt(g))
+    }
+
+    public var floor: BigInt {
+        let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
+        return r.sign == .minus && !r.isZero ? q - 1 : q
+    }
+
+    public var doubleValue: Double {
+        let r = reduced
+        // Scale to keep precision for huge or tiny values.
+        let nd = Double(r.numerator), dd = Double(r.denominator)
+        if nd.isFinite && dd.isFinite && dd != 0 { return nd / dd }
+        let shift = max(r.numerator.magnitude.bitWidth, r.denominator.magnitude.bitWidth) - 1000
+        return Double(r.numerator >> shift) / Double(r.denominator >> shift)
+    }
+
+    public var description: String {
+        let r = reduced
+        return r.denominator == 1 ? "\(r.numerator)" : "\(r.numerator)/\(r.denominator)"
+    }
+
+    public static func + (a: Rational, b: Rational) -> Rational {
+        Rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
+    }
+    public static func - (a: Rational, b: Rational) -> Rational {
+        Rational(a.numerator * b.denominator - b.numerator * a.denominator, a.denominator * b.denominator)
+    }
+    public static func * (a: Rational, b: Rational) -> Rational {
+        Rational(a.numerator * b.numerator, a.denominator * b.denominator)
+    }
+    public static func / (a: Rational, b: Rational) -> Rational {
+        Rational(a.numerator * b.denominator, a.denominator * b.numerator)
+    }
+    public static func < (a: Rational, b: Rational) -> Bool {
+        a.numerator * b.denominator < b.numerator * a.denominator
+    }
+    public static func == (a: Rational, b: Rational) -> Bool {
+        a.numerator * b.denominator == b.numerator * a.denominator
+    }
+    public func hash(into hasher: inout Hasher) {
+        let r = reduced
+        hasher.combine(r.numerator)
+        hasher.combine(r.denominator)
+    }
+
+    /// Decimal text with `places` digits after the point, rounded half up (for reports only).
+    public func decimalString(places: Int) -> String {
+        let r = reduced
+        let scale = BigInt(10).power(places)
+        let scaled = (r.numerator * scale * 2 + r.denominator) / (r.denominator * 2)
+        let negative = scaled.sign == .minus
+        var digits = String(scaled.magnitude)
+        if places == 0 { return (negative ? "-" : "") + digits }
+        while digits.count <= places { digits = "0" + digits }
+        let cut = digits.index(digits.endIndex, offsetBy: -places)
+        return (negative ? "-" : "") + digits[..<cut] + "." + digits[cut...]
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import DimensioneringKit
+import Foundation
+
+extension Dimensionering {
+    struct Apportion: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apportion whole places among units by weight, exactly, under floors and caps.",
+            discussion: """
+                One dimension:   --seats N --input weights.csv   (header id,weight[,min,max])
+                Two dimensions:  --biproportional --input cells.csv --row-totals rows.csv --column-totals cols.csv
+                                 (cells: row,column,weight[,min,max]; totals: id,seats)
+                Methods: largest-remainder (hamilton, hare), dhondt (jefferson), sainte-lague (webster),
+                modified-sainte-lague, huntington-hill, adams, dean.
+                Ties: fail | order (default: the unit listed first wins) | lot | lot:SEED.
+                Without --input: an embedded example (the SOSU 2023 KKR key, 9,000 places).
+                """)
+
+        @Option(help: "Apportionment method.") var method: String = "sainte-lague"
+        @Option(help: "Places to allocate (one dimension).") var seats: Int?
+        @Option(help: "CSV of weights (or cells with --biproportional).") var input: String?
+        @Flag(help: "Biproportional apportionment of a matrix with row and column totals.") var biproportional = false
+        @Option(name: .customLong("row-totals"), help: "CSV id,seats of row totals.") var rowTotals: String?
+        @Option(name: .customLong("column-totals"), help: "CSV id,seats of column totals.") var columnTotals: String?
+        @Option(help: "Output format: table, csv, csv-da (Danish Excel), json.") var format: OutputFormat = .table
+        @Option(help: "Write to this file (atomically) instead of stdout.") var output: String?
+        @Option(help: "Tie rule: fail, order, lot or lot:SEED.") var ties: String = "order"
+        @Option(name: .customLong("export-model"), help: "Write the GNU MathProg model and data reproducing the result to this directory.")
+        var exportModel: String?
+
+        func validate() throws {
+            guard ApportionmentMethod(name: method) != nil else {
+                throw ValidationError("unknown method '\(method)'; choose one of: \(ApportionmentMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard TieRule(parsing: ties) != nil else { throw ValidationError("unknown tie rule '\(ties)'; use fail, order, lot or lot:SEED") }
+            if biproportional {
+                guard input != nil, rowTotals != nil, columnTotals != nil else {
+                    throw ValidationError("--biproportional needs --input, --row-totals and --column-totals")
+                }
+                guard seats == nil else { throw ValidationError("--seats is given by the totals with --biproportional") }
+            } else {
+                guard rowTotals == nil, columnTotals == nil else { throw ValidationError("--row-totals and --column-totals need --biproportional") }
+                if input != nil, seats == nil { throw ValidationError("--seats is required with --input") }
+                if let seats, seats < 0 { throw ValidationError("--seats must not be negative") }
+            }
+            if [.markdown, .html].contains(format) { throw ValidationError("apportion writes table, csv, csv-da or json") }
+        }
+
+        func run() throws {
+            try runReportingErrors {
+                let method = ApportionmentMethod(name: method)!
+                let tieRule = TieRule(parsing: ties)!
+                if case .lot(let seed) = tieRule { FileHandle.standardError.write(Data("dimensionering: lot seed \(seed)\n".utf8)) }
+                if biproportional {
+                    let problem = BiproportionalProblem(
+                        cells: try ApportionInputs.cells(path: input!), rowTotals: try ApportionInputs.totals(path: rowTotals!),
+                        columnTotals: try ApportionInputs.totals(path: columnTotals!), method: method, ties: tieRule)
+                    let result = try Biproportional.apportion(problem)
+                    if let dir = exportModel {
+                        try ModelExport.write(model: "biproportional", data: try ModelExport.biproportionalData(problem, result),
+                                              expected: result.csvForGlpsol(problem), to: dir)
+                    }
+                    try emit(result.rendered(format), to: output)
+                } else {
+                    let units: [ApportionmentUnit]
+                    if let input { units = try ApportionInputs.units(path: input) } else { units = EmbeddedExample.units }
+                    let problem = ApportionmentProblem(units: units, seats: seats ?? EmbeddedExample.seats, method: method, ties: tieRule)
+                    let result = try Apportioner.apportion(problem)
+                    if let dir = exportModel {
+                        try ModelExport.write(model: "apportion", data: try ModelExport.apportionData(result),
+                                              expected: result.csvForGlpsol(), to: dir)
+                    }
+                    try emit(result.rendered(format), to: output)
+                }
+            }
+        }
+    }
+}
