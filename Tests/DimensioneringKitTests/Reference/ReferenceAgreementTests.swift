@@ -71,6 +71,32 @@ enum RefGenerator {
         }
         return RefCase(units: units, seats: h, method: method, hasBounds: mode != 0)
     }
+
+    /// Larger cases where floating point is strained: up to 12 units, up to 300 seats, weights that
+    /// agree in their first 9–12 significant digits (near-ties the LP cannot see) or span 10^-3…10^7.
+    static func stress(method: ApportionmentMethod, index: Int) -> RefCase {
+        var rng = RefRNG(seed: 0x5EED_0000 &+ UInt64(index) &* 0x1_0000_0001 &+ UInt64(ApportionmentMethod.allCases.firstIndex(of: method)!) &* 104_729)
+        let n = rng.int(2...12)
+        let near = rng.chance(0.5)
+        let base = rng.int(100_000...999_999)
+        var units: [RefUnit] = []
+        for i in 0..<n {
+            let w: String
+            if near {
+                // base × k + tiny offset: ratios between units are almost, but not exactly, small rationals.
+                let k = rng.int(1...3)
+                w = "\(base * k).\(String(repeating: "0", count: rng.int(0...5)))\(rng.int(0...2))"
+            } else {
+                w = refDecimalText(rng.int(1...9_999_999), decimals: rng.int(0...6))
+            }
+            var u = RefUnit(id: "u\(i + 1)", weight: w)
+            if rng.chance(0.2) { u.min = rng.int(0...10) }
+            if rng.chance(0.2) { u.max = u.min + rng.int(0...40) }
+            units.append(u)
+        }
+        let h = rng.int(0...300)
+        return RefCase(units: units, seats: h, method: method, hasBounds: units.contains { $0.min > 0 || $0.max != nil })
+    }
 }
 
 enum RefEngine {
@@ -140,6 +166,7 @@ enum RefEngine {
 
 @Suite struct ReferenceAgreementTests {
     static let casesPerMethod = 1200
+    static let stressCasesPerMethod = 100
 
     @Test(arguments: ApportionmentMethod.allCases)
     func engineAgreesWithReference(method: ApportionmentMethod) {
@@ -160,6 +187,20 @@ enum RefEngine {
         #expect(ties >= Self.casesPerMethod / 20, "only \(ties) tie cases")
         #expect(infeasible >= Self.casesPerMethod / 50, "only \(infeasible) infeasible cases")
         #expect(failures == 0, "\(failures) of \(Self.casesPerMethod) cases disagree (\(method.rawValue))")
+    }
+
+    @Test(arguments: ApportionmentMethod.allCases)
+    func engineAgreesOnLargerAndNearTiedCases(method: ApportionmentMethod) {
+        var failures = 0
+        for index in 0..<Self.stressCasesPerMethod {
+            let c = RefGenerator.stress(method: method, index: index)
+            let problems = RefEngine.check(c, alsoFail: index % 5 == 0)
+            if !problems.isEmpty {
+                failures += 1
+                if failures <= 5 { Issue.record(Comment(rawValue: "stress case #\(index) \(c)\n  " + problems.joined(separator: "\n  "))) }
+            }
+        }
+        #expect(failures == 0, "\(failures) of \(Self.stressCasesPerMethod) larger cases disagree (\(method.rawValue))")
     }
 
     /// House monotonicity of divisor methods (no bounds): h → h+1 never takes a seat from anyone,
