@@ -329,6 +329,13 @@ public enum Apportioner {
     /// remainders q̃_i − ⌊q̃_i⌋. Without bounds λ = h/W and this is Hamilton's method.
     static func restrictedQuotas(scaled: [BigInt], lo: [Int], hi: [Int], seats h: Int) -> ([Rational], Rational) {
         let n = scaled.count
+        // Usually no bound is active at λ = h/W (Hamilton's quota): then that is the answer.
+        let total = scaled.reduce(BigInt(0), +)
+        if !total.isZero {
+            let hare = Rational(BigInt(h), total)
+            let q = (0..<n).map { Rational(scaled[$0] * BigInt(h), total) }
+            if (0..<n).allSatisfy({ q[$0] >= Rational(lo[$0]) && q[$0] <= Rational(hi[$0]) }) { return (q, hare) }
+        }
         // Breakpoints of g(λ) = Σ clamp(λ w_i, lo_i, hi_i), a nondecreasing piecewise-linear function.
         var points: [Rational] = [Rational(0)]
         for i in 0..<n where !scaled[i].isZero {
@@ -416,7 +423,7 @@ public enum Apportioner {
     // MARK: The LP
 
     /// The seat LP of `Models/apportion.mod` over the given windows, built through GLPK's API.
-    static func buildLP(method: ApportionmentMethod, weights: [Double], restricted: [Rational]?,
+    public static func buildLP(method: ApportionmentMethod, weights: [Double], restricted: [Rational]?,
                         windows: [(Int, Int)], seats h: Int) -> (LinearProgram, [(unit: Int, seat: Int)]) {
         var lp = LinearProgram(name: "apportion", sense: .minimize)
         var index: [(unit: Int, seat: Int)] = []
