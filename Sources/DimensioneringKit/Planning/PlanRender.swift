@@ -211,7 +211,6 @@ extension PlanResult {
         for y in years {
             for e in y.educations {
                 for l in e.levels {
-                    for n in l.notes { out += (markdown ? "> " : "") + "\(L.note): \(n.text(english: english))\n\n" }
                     for g in l.groups {
                         for r in g.rows {
                             rows.append([.text(y.year), .text(e.id), .text(l.name), .text(g.parentCode), .text(r.code), .text(r.name),
