@@ -28,6 +28,16 @@ struct PlanLabels {
         case .custom: return l.name.prefix(1).uppercased() + l.name.dropFirst()
         }
     }
+    static func tie(_ t: Tie, english: Bool) -> String {
+        if english { return "Tie: \(t)" }
+        let rule: String
+        switch t.rule {
+        case .fail: rule = "fail"
+        case .inputOrder: rule = "rækkefølge"
+        case .lot(let seed): rule = "lodtrækning (lot:\(seed))"
+        }
+        return "Uafgjort: \(t.units.joined(separator: ", ")) står lige om \(t.seats) plad\(t.seats == 1 ? "s" : "ser"); afgjort efter \(rule): \(t.winners.joined(separator: ", "))"
+    }
     func decimal(_ s: String) -> String { english ? s : s.replacingOccurrences(of: ".", with: ",") }
 }
 
@@ -74,7 +84,7 @@ extension PlanResult {
                         heading(3, "\(L.level(l)) — \(g.parentName): \(L.places(g.total))")
                         out += groupTable(g, labels: L, markdown: markdown)
                         for n in g.notes { out += (markdown ? "> " : "") + "\(L.note): \(n.text(english: english))\n" }
-                        for t in g.ties { out += (markdown ? "> " : "") + (english ? "Tie: " : "Uafgjort: ") + "\(t)\n" }
+                        for t in g.ties { out += (markdown ? "> " : "") + PlanLabels.tie(t, english: english) + "\n" }
                         if !g.notes.isEmpty || !g.ties.isEmpty { out += "\n" }
                     }
                 }
@@ -98,11 +108,7 @@ extension PlanResult {
             }
             if published {
                 row += [r.published.map { L.decimal($0.decimalString(places: Rational($0.floor) == $0 ? 0 : 2)) } ?? "",
-                        r.published.map { p -> String in
-                            let d = Rational(r.seats) - p
-                            if d == Rational(0) { return "0" }
-                            return (d > Rational(0) ? "+" : "") + L.decimal(d.decimalString(places: Rational(d.floor) == d ? 0 : 2))
-                        } ?? ""]
+                        r.published.map { L.decimal(PlanFormat.signed(Rational(r.seats) - $0)) } ?? ""]
             }
             rows.append(row)
         }
@@ -115,7 +121,7 @@ extension PlanResult {
             let p = g.rows.reduce(Rational(0)) { $0 + ($1.published ?? Rational(0)) }
             let d = Rational(g.total) - p
             total += [L.decimal(p.decimalString(places: Rational(p.floor) == p ? 0 : 2)),
-                      d == Rational(0) ? "0" : (d > Rational(0) ? "+" : "") + L.decimal(d.decimalString(places: Rational(d.floor) == d ? 0 : 2))]
+                      L.decimal(PlanFormat.signed(d))]
         }
         let right = Set(2..<header.count)
         if markdown {

@@ -89,6 +89,7 @@ public enum Planner {
         var path: [String]
         var seats: Int
         var kkr: String?
+        var pathNames: [String] = []
     }
 
     struct Context {
@@ -309,9 +310,11 @@ public enum Planner {
                 notes.append(Self.comparison(rows: rows, published: published, total: parent.seats, label: scenario.components[cw]!.label))
             }
             let kids = (0..<us.count).map { i in
-                Node(code: ids[i], name: us[i].1, path: parent.path + [ids[i]], seats: r.seatsByUnit[i], kkr: us[i].2)
+                Node(code: ids[i], name: us[i].1, path: parent.path + [ids[i]], seats: r.seatsByUnit[i], kkr: us[i].2,
+                     pathNames: parent.pathNames + [us[i].1])
             }
-            return (PlanGroup(parentCode: parent.code, parentName: parent.name, parentPath: parent.path, total: parent.seats,
+            return (PlanGroup(parentCode: parent.path.isEmpty ? parent.code : parent.path.joined(separator: "/"),
+                              parentName: parent.pathNames.isEmpty ? parent.name : parent.pathNames.joined(separator: " / "), parentPath: parent.path, total: parent.seats,
                               rows: rows, ties: r.ties, notes: notes), kids)
         }
 
@@ -353,6 +356,14 @@ public enum Planner {
 }
 
 enum PlanFormat {
+    /// "+3", "-2", "0", "+0.25": integers without decimals; sign handled here (exactly).
+    static func signed(_ r: Rational) -> String {
+        if r == Rational(0) { return "0" }
+        let negative = r < Rational(0)
+        let a = negative ? Rational(0) - r : r
+        return (negative ? "-" : "+") + a.decimalString(places: Rational(a.floor) == a ? 0 : 2)
+    }
+
     static func thousands(_ v: Int, separator: String) -> String {
         let s = String(abs(v))
         var out = ""

@@ -36,10 +36,27 @@ public struct ScenarioLayers: Sendable {
         return cur
     }
 
+    /// Tables replaced as a whole by a nearer file instead of merged key by key: a scenario that
+    /// overrides `weights` gives all of them.
+    public static let atomicTables: Set<String> = ["weights", "values", "totals", "names", "bands"]
+
+    /// The layers that may answer for `path`: all of them, or, below an atomic table, only the
+    /// nearest layer that has that table.
+    func candidates(_ path: [String]) -> [Layer] {
+        for i in path.indices where Self.atomicTables.contains(path[i]) {
+            let prefix = Array(path[...i])
+            if let first = layers.first(where: { l in
+                Self.subtable(l.table, Array(prefix.dropLast()))?[prefix.last!] != nil
+            }) { return [first] }
+            return []
+        }
+        return layers
+    }
+
     /// The value at `path` from the first layer that has it (a table at `path` is returned as is;
     /// use `keys(at:)` to merge tables).
     public func get(_ path: [String]) -> Located? {
-        for l in layers {
+        for l in candidates(path) {
             guard let parent = Self.subtable(l.table, Array(path.dropLast())), let n = parent[path.last!] else { continue }
             return Located(node: n, file: l.file, directory: l.directory, path: path)
         }
@@ -49,7 +66,7 @@ public struct ScenarioLayers: Sendable {
     /// Keys of the (merged) table at `path`, base keys first then new keys in file order.
     public func keys(at path: [String]) -> [String] {
         var out: [String] = []
-        for l in layers.reversed() {
+        for l in candidates(path).reversed() {
             guard let t = Self.subtable(l.table, path) else { continue }
             for k in t.keys where !out.contains(k) { out.append(k) }
         }
