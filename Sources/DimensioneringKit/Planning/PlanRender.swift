@@ -81,7 +81,9 @@ extension PlanResult {
                 for l in e.levels {
                     for n in l.notes { out += (markdown ? "> " : "") + "\(L.note): \(n.text(english: english))\n\n" }
                     for g in l.groups {
-                        heading(3, "\(L.level(l)) — \(g.parentName): \(L.places(g.total))")
+                        let role = l.role == .margin ? (english ? " (matrix margin)" : " (matrixmargin)")
+                            : l.role == .cells ? (english ? " (matrix cells)" : " (matrixceller)") : ""
+                        heading(3, "\(L.level(l))\(role) — \(g.parentName): \(L.places(g.total))")
                         out += groupTable(g, labels: L, markdown: markdown)
                         for n in g.notes { out += (markdown ? "> " : "") + "\(L.note): \(n.text(english: english))\n" }
                         for t in g.ties { out += (markdown ? "> " : "") + PlanLabels.tie(t, english: english) + "\n" }
@@ -185,6 +187,7 @@ extension PlanResult {
         let rows = l.groups.flatMap(\.rows)
         var f: [(String, JSON)] = [
             ("level", .string(l.name)),
+            ("role", .string(l.role.rawValue)),
             ("total", .int(rows.reduce(0) { $0 + $1.seats })),
             ("allocation", .object(zip(keys, rows).map { ($0, .int($1.seats)) })),
             ("key", .object(zip(keys, rows).map { ($0, .number($1.key.decimalString(places: 12))) })),

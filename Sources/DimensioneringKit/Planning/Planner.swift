@@ -36,7 +36,16 @@ public struct PlanNote: Sendable, Equatable {
 }
 
 public struct PlanLevelResult: Sendable {
+    public enum Role: String, Sendable {
+        /// Units whose places the next level splits.
+        case plain
+        /// A margin of a matrix (row or column totals); the cells carry on.
+        case margin
+        /// The cells of a matrix, apportioned biproportionally to both margins.
+        case cells
+    }
     public var name: String
+    public var role: Role = .plain
     public var units: ScenarioLevel.UnitKind
     public var groups: [PlanGroup]
     public var notes: [PlanNote]
@@ -112,6 +121,26 @@ public enum Planner {
             var parents = [Node(code: rootCode, name: rootName, path: [], seats: total, kkr: e.region)]
             var levels: [PlanLevelResult] = []
             for level in e.levels {
+                if let col = level.columns.first {
+                    var rowGroups: [PlanGroup] = [], colGroups: [PlanGroup] = [], cellGroups: [PlanGroup] = []
+                    var children: [Node] = []
+                    for p in parents {
+                        let (gr, rk) = try apportionGroup(level, parent: p)
+                        let (gc, ck) = try apportionGroup(col, parent: p)
+                        let (cells, kids) = try apportionMatrix(rows: (gr, rk), columns: (gc, ck), parent: p)
+                        rowGroups.append(gr)
+                        colGroups.append(gc)
+                        cellGroups.append(cells)
+                        children += kids
+                    }
+                    levels.append(PlanLevelResult(name: level.name, role: .margin, units: level.units, groups: rowGroups, notes: []))
+                    levels.append(PlanLevelResult(name: col.name, role: .margin, units: col.units, groups: colGroups, notes: []))
+                    levels.append(PlanLevelResult(name: "\(level.name) × \(col.name)", role: .cells, units: .custom([]), groups: cellGroups,
+                                                  notes: [PlanNote(danish: "cellerne fordelt biproportionalt: hver række- og søjlesum ligger fast",
+                                                                   english: "cells apportioned biproportionally: every row and column total is fixed")]))
+                    parents = children
+                    continue
+                }
                 var groups: [PlanGroup] = []
                 var children: [Node] = []
                 for p in parents {
@@ -316,6 +345,60 @@ public enum Planner {
             return (PlanGroup(parentCode: parent.path.isEmpty ? parent.code : parent.path.joined(separator: "/"),
                               parentName: parent.pathNames.isEmpty ? parent.name : parent.pathNames.joined(separator: " / "), parentPath: parent.path, total: parent.seats,
                               rows: rows, ties: r.ties, notes: notes), kids)
+        }
+
+        /// The cells of rows × columns under one parent: both margins fixed, cell weights the
+        /// product of the two keys, biproportional apportionment.
+        func apportionMatrix(rows: (PlanGroup, [Node]), columns: (PlanGroup, [Node]), parent: Node) throws -> (PlanGroup, [Node]) {
+            let (gr, rk) = rows, (gc, ck) = columns
+            var keys: [Rational] = []
+            for r in gr.rows { for c in gc.rows { keys.append((r.key * c.key).reduced) } }
+            var l = BigInt(1)
+            for k in keys { l = PlanMath.lcm(l, k.denominator) }
+            var weights = keys.map { ($0.numerator * (l / $0.denominator)).description }
+            if weights.contains(where: { $0.count > ExactDecimal.maximumDigits }) {
+                let scale = BigInt(10).power(35)
+                weights = keys.map { ($0.numerator * scale / $0.denominator).description }
+            }
+            var cells: [BiproportionalCell] = []
+            var i = 0
+            for r in gr.rows {
+                for c in gc.rows {
+                    cells.append(BiproportionalCell(row: r.code, column: c.code, weight: ExactDecimal(weights[i])!))
+                    i += 1
+                }
+            }
+            let problem = BiproportionalProblem(cells: cells, rowTotals: gr.rows.map { ($0.code, $0.seats) },
+                                                columnTotals: gc.rows.map { ($0.code, $0.seats) },
+                                                method: scenario.method, ties: scenario.ties)
+            let res: BiproportionalResult
+            do {
+                res = try Biproportional.apportion(problem)
+            } catch DimensioneringError.infeasible(let msg) {
+                throw DimensioneringError.infeasible("matrix under \(parent.name): \(msg)")
+            }
+            var out: [PlanRow] = []
+            var kids: [Node] = []
+            i = 0
+            for (ri, r) in gr.rows.enumerated() {
+                for (ci, c) in gc.rows.enumerated() {
+                    let x = res.seats[ri][ci]
+                    let code = "\(r.code)/\(c.code)", name = "\(r.name) / \(c.name)"
+                    out.append(PlanRow(code: code, name: name, key: keys[i], ideal: keys[i] * Rational(parent.seats), seats: x,
+                                       min: 0, max: nil, bound: .free, published: nil))
+                    kids.append(Node(code: code, name: name, path: parent.path + [code], seats: x, kkr: ck[ci].kkr ?? rk[ri].kkr,
+                                     pathNames: parent.pathNames + [name]))
+                    i += 1
+                }
+            }
+            for (ri, r) in gr.rows.enumerated() where res.seats[ri].reduce(0, +) != r.seats {
+                throw DimensioneringError.internalError("matrix row \(r.code) does not sum to \(r.seats)")
+            }
+            guard out.reduce(0, { $0 + $1.seats }) == parent.seats else {
+                throw DimensioneringError.internalError("matrix under \(parent.name) does not sum to \(parent.seats)")
+            }
+            return (PlanGroup(parentCode: gr.parentCode, parentName: gr.parentName, parentPath: parent.path, total: parent.seats,
+                              rows: out, ties: res.ties, notes: []), kids)
         }
 
         static func comparison(rows: [PlanRow], published: [String: Rational], total: Int, label: String) -> PlanNote {

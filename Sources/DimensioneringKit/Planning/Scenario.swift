@@ -161,6 +161,9 @@ public struct ScenarioLevel: Sendable {
     public var minPercentOfLastYear: Rational?
     public var compareWith: String?
     public var location: SourceLocation
+    /// A second level whose units form the columns of a matrix with this level's units as rows
+    /// (0 or 1 element): both margins are apportioned from the parent, the cells biproportionally.
+    public var columns: [ScenarioLevel] = []
 }
 
 public struct ScenarioEducation: Sendable {
@@ -304,7 +307,7 @@ struct ScenarioParser {
     static let topKeys = ["name", "title", "extends", "method", "ties", "notes", "component", "education"]
     static let componentKeys = ["kind", "label", "file", "unit_column", "value_column", "values", "bands"]
     static let educationKeys = ["name", "total", "totals", "region", "levels", "level"]
-    static let levelKeys = ["units", "names", "weights", "bounds", "min_pct_of_last_year", "compare_with"]
+    static let levelKeys = ["units", "names", "weights", "bounds", "min_pct_of_last_year", "compare_with", "columns"]
 
     func parse() throws -> Scenario {
         let L = layers
@@ -475,8 +478,18 @@ struct ScenarioParser {
             guard let ln = n.string else { throw DimensioneringError.badData(lv.location, "expected level names (strings)") }
             levels.append(try parseLevel(education: e, name: ln, line: n.line, levelsAt: lv, components: components, region: region))
         }
-        try L.checkKeys(at: p + ["level"], allowed: levels.map(\.name), what: "the levels of '\(e)' (listed in levels)")
+        let names = levels.map(\.name) + levels.flatMap { $0.columns.map(\.name) }
+        let all = Set(names)
+        guard all.count == names.count else {
+            throw DimensioneringError.badData(lv.location, "a level is used twice (in levels or as columns)")
+        }
+        try L.checkKeys(at: p + ["level"], allowed: names, what: "the levels of '\(e)' (listed in levels or columns)")
         return ScenarioEducation(id: e, name: name, totals: totals, region: region, levels: levels)
+    }
+
+    func scenarioMethodIsDivisor() -> Bool {
+        guard let m = layers.get(["method"])?.node.string else { return true }
+        return ApportionmentMethod(name: m)?.isDivisorMethod ?? true
     }
 
     func parseLevel(education e: String, name: String, line: Int, levelsAt lv: ScenarioLayers.Located,
@@ -556,8 +569,20 @@ struct ScenarioParser {
             guard case .table = comp.kind else { throw DimensioneringError.badData(cv.location, "compare_with needs a table component") }
             compare = c
         }
-        _ = region
+        var columns: [ScenarioLevel] = []
+        if let (c, cv) = try L.string(p + ["columns"]) {
+            guard c != name else { throw DimensioneringError.badData(cv.location, "a level cannot be its own columns") }
+            guard L.hasTable(["education", e, "level", c]) else {
+                throw DimensioneringError.badData(cv.location, "no [education.\(e).level.\(c)] table for the columns")
+            }
+            guard scenarioMethodIsDivisor() else {
+                throw DimensioneringError.badData(cv.location, "a matrix level (columns) needs a divisor method, e.g. method = \"sainte-lague\"")
+            }
+            let col = try parseLevel(education: e, name: c, line: cv.node.line, levelsAt: cv, components: components, region: region)
+            guard col.columns.isEmpty else { throw DimensioneringError.badData(cv.location, "the columns level '\(c)' cannot have columns itself") }
+            columns = [col]
+        }
         return ScenarioLevel(name: name, units: units, names: names, weights: weights, boundsFile: bounds, boundsLocation: boundsLoc,
-                             minPercentOfLastYear: pct, compareWith: compare, location: tableLoc)
+                             minPercentOfLastYear: pct, compareWith: compare, location: tableLoc, columns: columns)
     }
 }

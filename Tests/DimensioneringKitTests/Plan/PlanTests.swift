@@ -34,13 +34,13 @@ func checkInvariants(_ r: PlanResult) {
                         #expect(row.seats >= row.min)
                         if let m = row.max { #expect(row.seats <= m) }
                         // Divisor methods stay within one place of the ideal quota when no bound binds.
-                        if g.rows.allSatisfy({ $0.bound == .free }) {
+                        if l.role != .cells, g.rows.allSatisfy({ $0.bound == .free }) {
                             #expect(Rational(row.seats) - row.ideal < Rational(1) && row.ideal - Rational(row.seats) < Rational(1))
                         }
                         next[(g.parentPath + [row.code]).joined(separator: "/")] = row.seats
                     }
                 }
-                parentSeats = next
+                if l.role != .margin { parentSeats = next }
             }
         }
     }
@@ -123,9 +123,19 @@ func checkInvariants(_ r: PlanResult) {
         checkInvariants(r)
         let p = r.years[0].educations[0]
         #expect(p.total == 1881)
+        #expect(p.levels.map(\.role) == [.margin, .margin, .cells, .plain])
         #expect(seats(p.levels[0].groups[0]) == [941, 564, 376])
-        #expect(p.levels[1].groups.count == 3)
-        #expect(p.levels[2].groups.count == 9)
+        #expect(seats(p.levels[1].groups[0]) == [1480, 345, 56])
+        // The matrix meets both margins exactly.
+        let cells = p.levels[2].groups[0].rows
+        #expect(cells.count == 9)
+        for (i, spec) in ["dagtilbud", "social-special", "skole-fritid"].enumerated() {
+            #expect(cells.filter { $0.code.hasPrefix(spec + "/") }.reduce(0) { $0 + $1.seats } == seats(p.levels[0].groups[0])[i])
+        }
+        for (j, site) in ["kp-kobenhavn", "kp-hillerod", "kp-bornholm"].enumerated() {
+            #expect(cells.filter { $0.code.hasSuffix("/" + site) }.reduce(0) { $0 + $1.seats } == seats(p.levels[1].groups[0])[j])
+        }
+        #expect(p.levels[3].groups.count == 9)
         let praktik = r.years[0].educations[1]
         #expect(praktik.levels[0].groups[0].rows.count == 29)
         #expect(praktik.levels[0].groups[0].rows.reduce(0) { $0 + $1.seats } == 1881)
