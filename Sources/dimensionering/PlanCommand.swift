@@ -11,7 +11,7 @@ extension Dimensionering {
                 Embedded: \(ScenarioLibrary.embeddedNames().joined(separator: ", ")).
                 Every level sums exactly to its parent.
                 """)
-        @Argument(help: "Scenario name or file (default: sosu-2023).") var scenario: String = "sosu-2023"
+        @Argument(help: "Scenario name or file.") var scenario: String = "sosu-2023"
         @Option(name: .customLong("age-data"), help: "StatBank FOLK1A export (population by municipality and age), for the ældreudgiftsnøgle.")
         var ageData: String?
         @Option(help: "FOLK1A quarter to use, e.g. 2020K1 (default: the latest in the file).") var quarter: String?
