@@ -74,6 +74,7 @@ public enum MathProg {
             if code == 0, statusCode == GLP_OPT || statusCode == GLP_FEAS {
                 if glp_mpl_postsolve(tran.pointer, problem.pointer, GLP_SOL) != 0 { throw fail("postsolve") }
                 output = String(glpkTerminalText().dropFirst(before.count))
+                    .replacingOccurrences(of: "Model has been successfully processed\n", with: "")
             }
             let solution = LPSolution(
                 termination: termination, status: GLPKProblem.status(statusCode),

@@ -74,7 +74,8 @@ print("3. Biproportional 10,000 units × 10 columns (random weights), 200,000 pl
 var big: [BiproportionalCell] = []
 var rowsBig: [(id: String, seats: Int)] = []
 var colSums = [Int](repeating: 0, count: 10)
-for r in 0..<10_000 {
+let bigRows = Int(ProcessInfo.processInfo.environment["BENCH_ROWS"] ?? "10000")!
+for r in 0..<bigRows {
     var rowTotal = 0
     for c in 0..<10 {
         let seats = rng.below(5)

@@ -130,10 +130,60 @@ public enum Biproportional {
                 gamma[c] = C[c] > 0 && s > 0 ? s / Double(C[c]) : 1
             }
         }
-        var delta = 0.02
+        // Discrete alternating scaling (Balinski & Demange): fit each row, then each column, with a
+        // divisor that meets its total after rounding. It usually converges in a few rounds; the LP
+        // then only has to decide the cells whose quotient lies near a signpost.
+        func fitDivisor(_ count: Int, _ target: Int, _ start: Double,
+                        _ quotient: (Int, Double) -> Double, _ bounds: (Int) -> (Int, Int)) -> Double {
+            func f(_ d: Double) -> Int {
+                var total = 0
+                for i in 0..<count {
+                    let (a, b) = bounds(i)
+                    total += Swift.max(a, Swift.min(b, method.round(quotient(i, d))))
+                }
+                return total
+            }
+            var small = start, large = start
+            var guardCount = 0
+            while f(small) < target, guardCount < 60 { small /= 2; guardCount += 1 }
+            guardCount = 0
+            while f(large) > target, guardCount < 60 { large *= 2; guardCount += 1 }
+            for _ in 0..<60 {
+                let mid = (small * large).squareRoot()
+                let v = f(mid)
+                if v == target { return mid }
+                if v > target { small = mid } else { large = mid }
+                if large / small < 1 + 1e-12 { break }
+            }
+            return (small * large).squareRoot()
+        }
+        func rowSeats(_ r: Int) -> Int {
+            var t = 0
+            for c in 0..<n { t += Swift.max(lo[r][c], Swift.min(hi[r][c], method.round(w[r][c] / (rho[r] * gamma[c])))) }
+            return t
+        }
+        func colSeats(_ c: Int) -> Int {
+            var t = 0
+            for r in 0..<m { t += Swift.max(lo[r][c], Swift.min(hi[r][c], method.round(w[r][c] / (rho[r] * gamma[c])))) }
+            return t
+        }
+        var bestOff = Int.max, stale = 0
+        for _ in 0..<25 {
+            // Stop when the rounds stop helping: the LP finishes the job from here.
+            let off = (0..<n).filter { colSeats($0) != C[$0] }.count
+            if off < bestOff { bestOff = off; stale = 0 } else { stale += 1; if stale >= 2 { break } }
+            for r in 0..<m where rowSeats(r) != R[r] {
+                rho[r] = fitDivisor(n, R[r], rho[r], { c, d in w[r][c] / (d * gamma[c]) }, { c in (lo[r][c], hi[r][c]) })
+            }
+            if (0..<n).allSatisfy({ colSeats($0) == C[$0] }) { break }
+            for c in 0..<n where colSeats(c) != C[c] {
+                gamma[c] = fitDivisor(m, C[c], gamma[c], { r, d in w[r][c] / (rho[r] * d) }, { r in (lo[r][c], hi[r][c]) })
+            }
+        }
+        var delta = 0.001
         var extra = 0
         var stats = SolveStatistics()
-        var forced = Set<Int>()  // cells given their full range after failed certificates
+        var forced: [Int: (Int, Int)] = [:]  // cells whose window was widened after a failed certificate
         var x = lo
         var u = [Double](repeating: 0, count: m), v = [Double](repeating: 0, count: n)
         var attempt = 0
@@ -143,13 +193,40 @@ public enum Biproportional {
             var win = [[(Int, Int)]](repeating: [(Int, Int)](repeating: (0, 0), count: n), count: m)
             for r in 0..<m {
                 for c in 0..<n {
-                    if weight[r][c].isZero || forced.contains(r * n + c) || attempt > 8 {
+                    if weight[r][c].isZero || attempt > 8 {
                         win[r][c] = (lo[r][c], hi[r][c])
                         continue
                     }
                     let t = w[r][c] / (rho[r] * gamma[c])
-                    let a = method.round(t * (1 - delta)) - extra, b = method.round(t * (1 + delta)) + extra
+                    var a = method.round(t * (1 - delta)) - extra, b = method.round(t * (1 + delta)) + extra
+                    if let f = forced[r * n + c] { a = Swift.min(a, f.0); b = Swift.max(b, f.1) }
                     win[r][c] = (Swift.min(Swift.max(lo[r][c], a), hi[r][c]), Swift.max(Swift.min(hi[r][c], b), lo[r][c]))
+                }
+            }
+            // Each row and column must be able to reach its total inside the windows; widen the
+            // cells of those that cannot (cheap, and keeps the LP small).
+            var lineWidened = true, lineRounds = 0
+            while lineWidened && lineRounds < 50 {
+                lineWidened = false
+                lineRounds += 1
+                for r in 0..<m {
+                    let a = win[r].reduce(0) { $0 + $1.0 }, b = win[r].reduce(0) { $0 + $1.1 }
+                    if a > R[r] || b < R[r] {
+                        lineWidened = true
+                        for c in 0..<n where !weight[r][c].isZero {
+                            win[r][c] = (Swift.max(lo[r][c], win[r][c].0 - (a > R[r] ? 1 : 0)), Swift.min(hi[r][c], win[r][c].1 + (b < R[r] ? 1 : 0)))
+                        }
+                    }
+                }
+                for c in 0..<n {
+                    var a = 0, b = 0
+                    for r in 0..<m { a += win[r][c].0; b += win[r][c].1 }
+                    if a > C[c] || b < C[c] {
+                        lineWidened = true
+                        for r in 0..<m where !weight[r][c].isZero {
+                            win[r][c] = (Swift.max(lo[r][c], win[r][c].0 - (a > C[c] ? 1 : 0)), Swift.min(hi[r][c], win[r][c].1 + (b < C[c] ? 1 : 0)))
+                        }
+                    }
                 }
             }
             // Build and solve the LP of Models/biproportional.mod over the windows.
@@ -172,8 +249,30 @@ public enum Biproportional {
                     }
                 }
             }
-            for r in 0..<m { lp.addRow("r\(r + 1)", .fixed(Double(R[r] - rowFixed[r])), rowTerms[r]) }
-            for c in 0..<n { lp.addRow("c\(c + 1)", .fixed(Double(C[c] - colFixed[c])), colTerms[c]) }
+            // Rows and columns without a free seat are left out of the LP; one whose fixed cells miss
+            // its total widens the windows of its cells.
+            var rowOf = [Int?](repeating: nil, count: m), colOf = [Int?](repeating: nil, count: n)
+            var missed = false
+            for r in 0..<m {
+                if rowTerms[r].isEmpty {
+                    if R[r] != rowFixed[r] {
+                        missed = true
+                        for c in 0..<n where !weight[r][c].isZero { forced[r * n + c] = (win[r][c].0 - 1, win[r][c].1 + 1) }
+                    }
+                } else { rowOf[r] = lp.addRow("r\(r + 1)", .fixed(Double(R[r] - rowFixed[r])), rowTerms[r]) }
+            }
+            for c in 0..<n {
+                if colTerms[c].isEmpty {
+                    if C[c] != colFixed[c] {
+                        missed = true
+                        for r in 0..<m where !weight[r][c].isZero { forced[r * n + c] = (win[r][c].0 - 1, win[r][c].1 + 1) }
+                    }
+                } else { colOf[c] = lp.addRow("c\(c + 1)", .fixed(Double(C[c] - colFixed[c])), colTerms[c]) }
+            }
+            if missed && attempt <= 8 {
+                stats.widenings += 1
+                continue
+            }
             let solution: LPSolution
             do { solution = try lp.solve(options: options) } catch { throw DimensioneringError.internalError("\(error)") }
             stats.lpSolves += 1
@@ -186,15 +285,18 @@ public enum Biproportional {
                         "no matrix meets both the row and the column totals within the cells' floors and caps"
                             + (try diagnoseMargins(rows: rows, cols: cols, R: R, C: C, lo: lo, hi: hi)))
                 }
-                delta *= 3; extra += 1
+                delta *= 4; if attempt >= 5 { extra += 1 }
                 stats.widenings += 1
                 continue
             }
             x = win.map { $0.map(\.0) }
             for (j, val) in solution.columnValues.enumerated() where val > 0.5 { x[index[j].0][index[j].1] += 1 }
-            u = Array(solution.rowDuals[0..<m])
-            v = Array(solution.rowDuals[m..<(m + n)])
-            // Rows or columns without LP columns have arbitrary duals: choose feasible ones.
+            u = rowOf.map { $0.map { solution.rowDuals[$0] } ?? 0 }
+            v = colOf.map { $0.map { solution.rowDuals[$0] } ?? 0 }
+            // Rows or columns without LP columns have arbitrary duals: start from the fitted divisors
+            // and choose feasible ones.
+            for r in 0..<m where rowTerms[r].isEmpty { u[r] = -log(rho[r]) }
+            for c in 0..<n where colTerms[c].isEmpty { v[c] = -log(gamma[c]) }
             for _ in 0..<2 {
                 for r in 0..<m where rowTerms[r].isEmpty {
                     var low = -Double.infinity, high = Double.infinity
@@ -226,10 +328,13 @@ public enum Biproportional {
             if attempt > 8 {
                 throw DimensioneringError.internalError("the biproportional certificate failed with the full LP (\(violations.count) cells)")
             }
-            forced.formUnion(violations)
-            for r in 0..<m { rho[r] = exp(-u[r]) }
-            for c in 0..<n { gamma[c] = exp(-v[c]) }
-            delta *= 2; extra += 1
+            // Widen only where the certificate failed: the cell's window grows around its value.
+            let grow = 1 + stats.widenings
+            for cell in violations {
+                let (r, c) = (cell / n, cell % n)
+                let old = forced[cell] ?? (x[r][c], x[r][c])
+                forced[cell] = (Swift.min(old.0, x[r][c] - grow), Swift.max(old.1, x[r][c] + grow))
+            }
             stats.widenings += 1
         }
 

@@ -1,0 +1,19 @@
+# Quick start:  make run   (the embedded default plan)   make test   (the whole test suite)
+.PHONY: deps run test bench build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	swift build
+
+run: deps
+	@swift build -q --product dimensionering
+	@"$$(swift build --show-bin-path)/dimensionering" $(ARGS)
+
+test: deps
+	swift test
+
+bench: deps
+	swift build -c release --product dimensionering-bench
+	"$$(swift build -c release --show-bin-path)/dimensionering-bench" $(ARGS)
