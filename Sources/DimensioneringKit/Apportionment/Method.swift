@@ -84,8 +84,9 @@ public enum ApportionmentMethod: String, Sendable, CaseIterable, Codable {
 
     /// round_s(t): the n with s(n-1) ≤ t ≤ s(n) (the smaller one at a signpost), floating point.
     public func round(_ t: Double) -> Int {
-        guard t > 0, t.isFinite else { return t.isFinite ? 0 : Int.max / 4 }
-        if t > 4e15 { return Int(t) }
+        // Estimates only: anything beyond 10^15 seats is "more than any cap", never an Int overflow.
+        guard t > 0 else { return 0 }
+        guard t.isFinite, t < 1e15 else { return 1_000_000_000_000_000 }
         var n = max(0, Int(t.rounded(.down)) - 1)
         while signpost(n) < t { n += 1 }
         return n
