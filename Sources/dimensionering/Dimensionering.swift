@@ -12,7 +12,7 @@ struct Dimensionering: ParsableCommand {
             Exit codes: 0 ok; 64 bad usage; 65 bad data; 66 missing input; 2 infeasible; 3 tie under --ties fail; 73 cannot write output.
             """,
         version: "0.1.0",
-        subcommands: [Plan.self, Apportion.self],
+        subcommands: [Plan.self, Apportion.self, Compare.self, Explain.self, Check.self],
         defaultSubcommand: Plan.self
     )
 }

@@ -135,11 +135,7 @@ extension PlanResult {
         return TextTable(header: header, rows: rows + [total], rightAligned: right).render() + "\n"
     }
 
-    func html(english: Bool) -> String {
-        let md = table(english: english, markdown: false)
-        let esc = md.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        return "<!DOCTYPE html>\n<html lang=\"\(english ? "en" : "da")\"><head><meta charset=\"utf-8\"><title>\(scenario.name)</title></head>\n<body><pre>\n\(esc)</pre></body></html>\n"
-    }
+    func html(english: Bool) -> String { ViewsHTML.plan(self) }
 
     // MARK: JSON
 

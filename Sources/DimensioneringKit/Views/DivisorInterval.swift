@@ -1,0 +1,171 @@
+import BigInt
+import Foundation
+
+/// Whether a divisor method can produce given seats for given weights, exactly:
+/// a D exists with x_i = round_s(w_i / D) for every unit iff
+/// max_i w_i / s(x_i) ≤ min_i w_i / s(x_i − 1). All comparisons are on D² (Huntington-Hill's
+/// signposts are square roots), as exact rationals.
+public struct DivisorInterval: Sendable {
+    public var method: ApportionmentMethod
+    /// D² ≥ lowSquared (nil: no lower bound, every unit is at 0 seats).
+    public var lowSquared: Rational?
+    /// D² ≤ highSquared (nil: no upper bound).
+    public var highSquared: Rational?
+    /// The unit that sets the lower / upper end.
+    public var lowUnit: String?
+    public var highUnit: String?
+    /// Why no divisor exists, when one unit alone rules it out.
+    public var impossibleUnit: String?
+
+    public var feasible: Bool {
+        if impossibleUnit != nil { return false }
+        guard let l = lowSquared, let h = highSquared else { return true }
+        return l <= h
+    }
+    /// Only a single divisor works: the allocation needs a tie to be broken.
+    public var needsTie: Bool {
+        guard feasible, let l = lowSquared, let h = highSquared else { return false }
+        return l == h
+    }
+    public var low: Double? { lowSquared.map { $0.doubleValue.squareRoot() } }
+    public var high: Double? { highSquared.map { $0.doubleValue.squareRoot() } }
+
+    public static func compute(method: ApportionmentMethod, ids: [String], weights: [Rational], seats: [Int]) -> DivisorInterval {
+        precondition(method.isDivisorMethod)
+        var r = DivisorInterval(method: method)
+        for i in weights.indices {
+            let w = weights[i], x = seats[i]
+            if w == Rational(0) {
+                if x > 0 { r.impossibleUnit = ids[i] }
+                continue
+            }
+            let w2 = w * w
+            // Lower end: D ≥ w / s(x).
+            let s = method.signpostSquared(x)
+            if s.num.isZero { r.impossibleUnit = ids[i]; continue }
+            let lo = w2 * Rational(s.den, s.num)
+            if r.lowSquared == nil || r.lowSquared! < lo { r.lowSquared = lo; r.lowUnit = ids[i] }
+            // Upper end: D ≤ w / s(x − 1).
+            if x >= 1 {
+                let t = method.signpostSquared(x - 1)
+                if !t.num.isZero {
+                    let hi = w2 * Rational(t.den, t.num)
+                    if r.highSquared == nil || hi < r.highSquared! { r.highSquared = hi; r.highUnit = ids[i] }
+                }
+            }
+        }
+        return r
+    }
+
+    /// A short decimal divisor strictly inside the interval (nil when it is a single point or empty).
+    public func roundDivisor() -> Rational? {
+        guard feasible, !needsTie, let l = lowSquared else { return nil }
+        let lowD = l.doubleValue.squareRoot()
+        let highD = highSquared.map { $0.doubleValue.squareRoot() } ?? lowD * 2 + 1
+        let e = Int((Swift.max(highD, 1e-300)).log10Floor)
+        for k in 0...30 {
+            let p = e - k  // step 10^p
+            let step: Rational = p >= 0 ? Rational(BigInt(10).power(p)) : Rational(BigInt(1), BigInt(10).power(-p))
+            let m0 = (Rational(BigInt(Int((lowD / pow(10, Double(p))).rounded(.down)))) )
+            for dm in -1...2 {
+                let d = (m0 + Rational(dm)) * step
+                guard Rational(0) < d else { continue }
+                let d2 = d * d
+                if l < d2, highSquared.map({ d2 < $0 }) ?? true { return d }
+            }
+        }
+        return nil
+    }
+
+    /// round_s(t) exactly: the smallest n with t ≤ s(n); `atSignpost` when t = s(n) (a tie).
+    public static func round(_ method: ApportionmentMethod, _ t: Rational) -> (seats: Int, atSignpost: Bool) {
+        if t <= Rational(0) { return (0, false) }
+        let t2 = t * t
+        var n = Swift.max(0, Int(t.floor) - 2)
+        while true {
+            let s = method.signpostSquared(n)
+            let s2 = Rational(s.num, s.den)
+            if t2 <= s2 { return (n, t2 == s2) }
+            n += 1
+        }
+    }
+}
+
+private extension Double {
+    var log10Floor: Double { Foundation.log10(self).rounded(.down) }
+}
+
+/// Largest remainder: can these seats come from the quotas key_i × Σx? Exact.
+public struct LargestRemainderCheck: Sendable {
+    public var feasible: Bool
+    public var needsTie: Bool
+    public var offendingUnit: String?
+
+    public static func compute(ids: [String], weights: [Rational], seats: [Int]) -> LargestRemainderCheck {
+        let h = seats.reduce(0, +)
+        let W = weights.reduce(Rational(0), +)
+        guard W > Rational(0) else { return LargestRemainderCheck(feasible: h == 0, needsTie: false) }
+        var minUp: Rational? = nil, maxDown: Rational? = nil
+        for i in ids.indices {
+            let q = weights[i] * Rational(h) / W
+            let f = Int(q.floor)
+            let rem = q - Rational(f)
+            if seats[i] == f {
+                if rem == Rational(0) { continue }
+                if maxDown == nil || maxDown! < rem { maxDown = rem }
+            } else if seats[i] == f + 1 && rem != Rational(0) {
+                if minUp == nil || rem < minUp! { minUp = rem }
+            } else {
+                return LargestRemainderCheck(feasible: false, needsTie: false, offendingUnit: ids[i])
+            }
+        }
+        guard let u = minUp, let d = maxDown else { return LargestRemainderCheck(feasible: true, needsTie: false) }
+        return LargestRemainderCheck(feasible: d <= u, needsTie: d == u)
+    }
+}
+
+/// Scenario loading with `--set key=value` overrides (a TOML layer above the scenario file).
+public enum ScenarioOverrides {
+    public static func load(_ nameOrPath: String, set: [String]) throws -> Scenario {
+        if set.isEmpty { return try ScenarioLibrary.load(nameOrPath) }
+        var layers = try ScenarioLibrary.loadLayers(nameOrPath)
+        var lines: [String] = []
+        for s in set {
+            guard let eq = s.firstIndex(of: "=") else { throw DimensioneringError.usage("--set expects key=value (got '\(s)')") }
+            let k = s[..<eq].trimmingCharacters(in: .whitespaces)
+            let v = s[s.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            guard !k.isEmpty else { throw DimensioneringError.usage("--set expects key=value (got '\(s)')") }
+            if (try? TOML.parse("\(k) = \(v)", file: "--set")) != nil {
+                lines.append("\(k) = \(v)")
+            } else {
+                lines.append("\(k) = \(JSON.quote(v))")
+            }
+        }
+        let table = try TOML.parse(lines.joined(separator: "\n"), file: "--set")
+        layers.layers.insert(ScenarioLayers.Layer(file: "--set", table: table, directory: FileManager.default.currentDirectoryPath), at: 0)
+        return try ScenarioParser(layers: layers).parse()
+    }
+}
+
+/// Danish number text for the views.
+enum ViewFormat {
+    static func int(_ v: Int) -> String { PlanFormat.thousands(v, separator: ".") }
+    static func dec(_ r: Rational, _ places: Int) -> String { r.decimalString(places: places).replacingOccurrences(of: ".", with: ",") }
+    static func dec(_ d: Double, _ places: Int) -> String {
+        String(format: "%.\(places)f", d).replacingOccurrences(of: ".", with: ",")
+    }
+    static func signed(_ v: Int) -> String { v > 0 ? "+\(v)" : v < 0 ? "−\(-v)" : "0" }
+    static func signedPct(_ d: Double) -> String {
+        let s = dec(abs(d), 1)
+        return (d > 0.00049 ? "+" : d < -0.00049 ? "−" : "") + s + " %"
+    }
+    /// A rational divisor as short decimal text.
+    static func divisor(_ r: Rational) -> String {
+        var s = r.decimalString(places: 12)
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s.replacingOccurrences(of: ".", with: ",")
+    }
+}
