@@ -42,7 +42,8 @@ func runDimensionering(_ args: [String]) throws -> RunResult {
 }
 
 let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
-let folk1a = "/work/shared/data/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv"
+let folk1a = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/data/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv").path
 
 /// Compares with `Golden/NAME`; `UPDATE_GOLDEN=1 swift test ...` rewrites the file.
 func checkGolden(_ name: String, _ data: Data, sourceLocation: SourceLocation = #_sourceLocation) throws {

@@ -160,9 +160,11 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     public func decimalString(places: Int) -> String {
         let r = reduced
         let scale = BigInt(10).power(places)
-        let scaled = (r.numerator * scale * 2 + r.denominator) / (r.denominator * 2)
-        let negative = scaled.sign == .minus
-        var digits = String(scaled.magnitude)
+        // Round half away from zero on the magnitude, then put the sign back.
+        let negative = r.numerator.sign == .minus && !r.numerator.isZero
+        let scaled = (r.numerator.magnitude * scale.magnitude * 2 + r.denominator.magnitude) / (r.denominator.magnitude * 2)
+        if scaled.isZero { return places == 0 ? "0" : "0." + String(repeating: "0", count: places) }
+        var digits = String(scaled)
         if places == 0 { return (negative ? "-" : "") + digits }
         while digits.count <= places { digits = "0" + digits }
         let cut = digits.index(digits.endIndex, offsetBy: -places)

@@ -89,7 +89,7 @@ public enum Planner {
             }
             years.append(PlanYearResult(year: y, educations: edus))
         }
-        return PlanResult(scenario: scenario, years: years, ageDataFile: population?.file, ageDataQuarter: population?.quarter)
+        return PlanResult(scenario: scenario, years: years, ageDataFile: population.map { URL(fileURLWithPath: $0.file).lastPathComponent }, ageDataQuarter: population?.quarter)
     }
 
     struct Node {
