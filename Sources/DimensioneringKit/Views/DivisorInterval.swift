@@ -166,6 +166,8 @@ enum ViewFormat {
             while s.hasSuffix("0") { s.removeLast() }
             if s.hasSuffix(".") { s.removeLast() }
         }
-        return s.replacingOccurrences(of: ".", with: ",")
+        let parts = s.split(separator: ".", maxSplits: 1).map(String.init)
+        let whole = Int(parts[0]).map { int($0) } ?? parts[0]
+        return parts.count == 2 ? whole + "," + parts[1] : whole
     }
 }
