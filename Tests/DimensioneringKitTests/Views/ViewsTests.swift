@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import DimensioneringKit
+
+@Suite struct ViewsTests {
+    static let published = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/DimensioneringKit/Resources/Scenarios/data/published/sosu-kkr-2023.csv").path
+
+    @Test(arguments: ["259", "Køge", "101", "860", "400"])
+    func explainReproducesAllocation(_ kommune: String) throws {
+        let plan = try Planner.run(try ScenarioLibrary.load("sosu-2023"))
+        let m = try #require(MunicipalityRegistry.denmark.lookup(kommune))
+        let ex = try Explanation.explain(plan, municipality: m)
+        #expect(ex.steps.count == 4)  // 2 educations × (KKR, kommune)
+        for s in ex.steps {
+            #expect(s.ideal == s.key * Rational(s.parentSeats))
+            if s.bound == .free {
+                let d = try #require(s.divisor)
+                #expect(DivisorInterval.round(s.method, s.weight / d).seats == s.seats)
+            }
+        }
+        if kommune == "259" {
+            #expect(ex.text.contains("61.718 indbyggere"))
+            #expect(ex.text.contains("Køge får 35 pladser af 474"))
+        }
+    }
+
+    @Test func divisorIntervalExact() {
+        // 2 and 0 seats for equal weights: no divisor method can do that.
+        for m in ApportionmentMethod.allCases where m.isDivisorMethod {
+            #expect(!DivisorInterval.compute(method: m, ids: ["a", "b"], weights: [Rational(1), Rational(1)], seats: [2, 0]).feasible)
+        }
+        // Sainte-Laguë on 3:1 with 2 seats: 2/0 needs D ≥ 3/2.5 = 1.2 and D ≤ 1/0.5 = 2 for b to get 0 → D in [1.2, 2]? b: 1/D ≤ 0.5 → D ≥ 2.
+        let iv = DivisorInterval.compute(method: .sainteLague, ids: ["a", "b"], weights: [Rational(3), Rational(1)], seats: [1, 1])
+        #expect(iv.feasible)  // 3/1.5 = 2 ≤ D ≤ 3/0.5 = 6 and 1/1.5 ≤ D ≤ 1/0.5 = 2: only D = 2 (a tie)
+        #expect(iv.needsTie)
+        #expect(!LargestRemainderCheck.compute(ids: ["a", "b"], weights: [Rational(3), Rational(1)], seats: [3, 0]).feasible)
+        #expect(LargestRemainderCheck.compute(ids: ["a", "b"], weights: [Rational(3), Rational(1)], seats: [2, 1]).feasible)
+        #expect(DivisorInterval.round(.sainteLague, Rational(4738, 100)).seats == 47)
+    }
+
+    @Test func checkFindsTheThreeLostPlaces() throws {
+        let plan = try Planner.run(try ScenarioLibrary.load("sosu-2023"))
+        let c = try PublishedCheck.run(plan, against: Self.published)
+        #expect(!c.reproduced)
+        #expect(c.differences.count == 3)
+        #expect(c.differences.reduce(0) { $0 + $1.computed - $1.published } == 3)
+        let a = try #require(c.groups.first { $0.education == "assistent" })
+        #expect(a.publishedSum == 5997 && a.expectedTotal == 6000)
+        #expect(c.text.contains("3 pladser mangler"))
+    }
+
+    @Test func compareDisproportionality() throws {
+        let a = try Planner.run(try ScenarioLibrary.load("sosu-2023"))
+        let b = try Planner.run(try ScenarioOverrides.load("sosu-2023", set: ["method=dhondt"]))
+        let c = Comparison.build([("a", a), ("b", b)])
+        let muni = try #require(c.sections.first { $0.kind == .municipality })
+        #expect(muni.total(0) == 3000 && muni.total(1) == 3000)
+        let d0 = try #require(muni.disproportionality(0)), d1 = try #require(muni.disproportionality(1))
+        #expect(d0.gallagher <= d0.loosemoreHanby && d0.loosemoreHanby > 0)
+        #expect(d1.loosemoreHanby >= d0.loosemoreHanby)  // d'Hondt favours the large
+        #expect(!muni.changed(1).isEmpty)
+        let same = Comparison.build([("a", a), ("a", a)])
+        #expect(same.sections.allSatisfy { $0.changed(1).isEmpty })
+    }
+
+    @Test func htmlEscapesAndIsSelfContained() throws {
+        var s = try ScenarioLibrary.load("sosu-2023")
+        s.name = "<script>alert(1)</script>"
+        s.title = "<script>alert(2)</script> & co"
+        let html = try Planner.run(s).rendered(.html)
+        #expect(!html.contains("<script>alert"))
+        #expect(html.contains("&lt;script&gt;alert(2)&lt;/script&gt; &amp; co"))
+        #expect(html.contains("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"))
+        #expect(!html.contains("http://") && !html.contains("https://"))
+        #expect(html.contains("Kilde: Danmarks Statistik"))
+        #expect(html.contains("<svg"))
+        #expect(html.components(separatedBy: "<script>").count == 2)
+    }
+}
