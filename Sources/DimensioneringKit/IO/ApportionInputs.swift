@@ -11,27 +11,12 @@ public enum ApportionInputs {
     public static func units(_ table: CSVTable) throws -> [ApportionmentUnit] {
         try table.requireColumns(["id", "weight"], optional: ["min", "max"])
         var seen: [String: Int] = [:]
-        var result: [ApportionmentUnit] = []
-        for row in table.rows {
+        return try nonEmpty(table, table.rows.map { row in
             let id = try row.string("id")
-            if let first = seen[id] {
-                throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "id"),
-                                                  "duplicate id '\(id)' (first on line \(first))")
-            }
-            seen[id] = row.line
-            let weight = try exactDecimal(row, "weight", table.file)
-            let min = try row.optionalInt("min") ?? 0
-            let max = try row.optionalInt("max")
-            if let max, max < min {
-                throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "max"),
-                                                  "cap \(max) is below the floor \(min) of '\(id)'")
-            }
-            result.append(ApportionmentUnit(id: id, weight: weight, min: min, max: max))
-        }
-        guard !result.isEmpty else {
-            throw DimensioneringError.badData(SourceLocation(file: table.file, line: table.headerLine), "no rows after the header")
-        }
-        return result
+            try unique(id, "id", "id '\(id)'", row, table, &seen)
+            let (min, max) = try bounds(row, table, "'\(id)'")
+            return ApportionmentUnit(id: id, weight: try exactDecimal(row, "weight", table.file), min: min, max: max)
+        })
     }
 
     /// `cells.csv`: header `row,column,weight` with optional `min,max`.
@@ -39,28 +24,12 @@ public enum ApportionInputs {
         let table = try CSVTable.read(path: path)
         try table.requireColumns(["row", "column", "weight"], optional: ["min", "max"])
         var seen: [String: Int] = [:]
-        var result: [BiproportionalCell] = []
-        for row in table.rows {
+        return try nonEmpty(table, table.rows.map { row in
             let r = try row.string("row"), c = try row.string("column")
-            let key = r + "\u{1F}" + c
-            if let first = seen[key] {
-                throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "column"),
-                                                  "duplicate cell (\(r), \(c)) (first on line \(first))")
-            }
-            seen[key] = row.line
-            let weight = try exactDecimal(row, "weight", table.file)
-            let min = try row.optionalInt("min") ?? 0
-            let max = try row.optionalInt("max")
-            if let max, max < min {
-                throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "max"),
-                                                  "cap \(max) is below the floor \(min) of cell (\(r), \(c))")
-            }
-            result.append(BiproportionalCell(row: r, column: c, weight: weight, min: min, max: max))
-        }
-        guard !result.isEmpty else {
-            throw DimensioneringError.badData(SourceLocation(file: table.file, line: table.headerLine), "no rows after the header")
-        }
-        return result
+            try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, table, &seen)
+            let (min, max) = try bounds(row, table, "cell (\(r), \(c))")
+            return BiproportionalCell(row: r, column: c, weight: try exactDecimal(row, "weight", table.file), min: min, max: max)
+        })
     }
 
     /// Totals files: header `id,seats`.
@@ -71,11 +40,7 @@ public enum ApportionInputs {
         var result: [(id: String, seats: Int)] = []
         for row in table.rows {
             let id = try row.string("id")
-            if let first = seen[id] {
-                throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "id"),
-                                                  "duplicate id '\(id)' (first on line \(first))")
-            }
-            seen[id] = row.line
+            try unique(id, "id", "id '\(id)'", row, table, &seen)
             let seats = try row.int("seats")
             if seats > ApportionmentProblem.maximumSeats {
                 throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "seats"),
@@ -83,10 +48,34 @@ public enum ApportionInputs {
             }
             result.append((id, seats))
         }
-        guard !result.isEmpty else {
+        return try nonEmpty(table, result)
+    }
+
+    static func unique(_ key: String, _ field: String, _ what: String, _ row: CSVRow, _ table: CSVTable,
+                       _ seen: inout [String: Int]) throws {
+        if let first = seen[key] {
+            throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: field),
+                                              "duplicate \(what) (first on line \(first))")
+        }
+        seen[key] = row.line
+    }
+
+    /// Optional `min` (default 0) and `max` columns; a cap below the floor is an error on its line.
+    static func bounds(_ row: CSVRow, _ table: CSVTable, _ what: String) throws -> (Int, Int?) {
+        let min = try row.optionalInt("min") ?? 0
+        let max = try row.optionalInt("max")
+        if let max, max < min {
+            throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "max"),
+                                              "cap \(max) is below the floor \(min) of \(what)")
+        }
+        return (min, max)
+    }
+
+    static func nonEmpty<T>(_ table: CSVTable, _ rows: [T]) throws -> [T] {
+        guard !rows.isEmpty else {
             throw DimensioneringError.badData(SourceLocation(file: table.file, line: table.headerLine), "no rows after the header")
         }
-        return result
+        return rows
     }
 
     static func exactDecimal(_ row: CSVRow, _ field: String, _ file: String) throws -> ExactDecimal {
