@@ -1,5 +1,5 @@
-# Quick start:  make run   (the embedded default plan)   make test   (the whole test suite)
-.PHONY: deps run test bench build
+# Quick start:  make run   (the embedded default plan)   make test   (the whole test suite, with the headless-browser tests)
+.PHONY: deps run test bench build fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -12,8 +12,12 @@ run: deps
 	@"$$(swift build --show-bin-path)/dimensionering" $(ARGS)
 
 test: deps
+	@bash scripts/install-browser.sh >/dev/null
 	swift test
 
 bench: deps
 	swift build -c release --product dimensionering-bench
 	"$$(swift build -c release --show-bin-path)/dimensionering-bench" $(ARGS)
+
+fuzz: deps
+	bash scripts/fuzz.sh $(SECONDS)
