@@ -150,6 +150,9 @@ public enum Apportioner {
             guard !u.id.isEmpty else { throw DimensioneringError.usage("a unit has an empty id") }
             guard seen.insert(u.id).inserted else { throw DimensioneringError.usage("unit '\(u.id)' appears twice") }
             guard u.min >= 0 else { throw DimensioneringError.usage("unit '\(u.id)': min \(u.min) is negative") }
+            guard u.min <= ApportionmentProblem.maximumSeats else {
+                throw DimensioneringError.usage("unit '\(u.id)': min \(u.min) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
+            }
             if let mx = u.max {
                 guard mx >= 0 else { throw DimensioneringError.usage("unit '\(u.id)': max \(mx) is negative") }
                 guard mx >= u.min else {

@@ -69,8 +69,8 @@ public enum Biproportional {
         for (j, c) in cols.enumerated() {
             guard colIndex.updateValue(j, forKey: c) == nil else { throw DimensioneringError.usage("column '\(c)' has two totals") }
         }
-        for t in problem.rowTotals + problem.columnTotals where t.seats < 0 {
-            throw DimensioneringError.usage("total of '\(t.id)' is negative (\(t.seats))")
+        for t in problem.rowTotals + problem.columnTotals where t.seats < 0 || t.seats > ApportionmentProblem.maximumSeats {
+            throw DimensioneringError.usage("total of '\(t.id)' is \(t.seats): it must lie between 0 and \(ApportionmentProblem.maximumSeats)")
         }
         let m = rows.count, n = cols.count
         guard m > 0, n > 0 else { throw DimensioneringError.usage("biproportional apportionment needs at least one row and one column") }
@@ -92,6 +92,9 @@ public enum Biproportional {
             guard let c = colIndex[cell.column] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): column '\(cell.column)' has no column total") }
             guard !present[r][c] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)) appears twice") }
             guard cell.min >= 0, (cell.max ?? 0) >= 0 else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): negative bound") }
+            guard cell.min <= ApportionmentProblem.maximumSeats else {
+                throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): min \(cell.min) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
+            }
             if let mx = cell.max, mx < cell.min {
                 throw DimensioneringError.infeasible("cell (\(cell.row), \(cell.column)): cap \(mx) is below its floor \(cell.min)")
             }
