@@ -63,6 +63,12 @@ public enum ApportionInputs {
     /// Optional `min` (default 0) and `max` columns; a cap below the floor is an error on its line.
     static func bounds(_ row: CSVRow, _ table: CSVTable, _ what: String) throws -> (Int, Int?) {
         let min = try row.optionalInt("min") ?? 0
+        // A floor above the largest supported number of seats can never be met; refusing it here
+        // also keeps sums of floors far from Int overflow (the engine adds them up).
+        if min > ApportionmentProblem.maximumSeats {
+            throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "min"),
+                                              "floor \(min) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
+        }
         let max = try row.optionalInt("max")
         if let max, max < min {
             throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "max"),

@@ -1,0 +1,435 @@
+import Foundation
+import Testing
+
+// Reliability: every bad input gets a clear error (exit code + file:line: field), nothing is lost
+// (`--output` is all-or-nothing), nothing crashes. Every case runs the real `dimensionering`
+// binary on fixtures written into a fresh temporary directory.
+
+/// The built binary (same search as `PlanCLITests`, plus the `.build-rel` scratch path).
+private func reliabilityBinary() -> URL? {
+    let fm = FileManager.default
+    var candidates: [URL] = []
+    var dir = Bundle.main.bundleURL
+    for _ in 0..<3 {
+        candidates.append(dir.appendingPathComponent("dimensionering"))
+        dir = dir.deletingLastPathComponent()
+    }
+    for b in Bundle.allBundles { candidates.append(b.bundleURL.deletingLastPathComponent().appendingPathComponent("dimensionering")) }
+    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    for scratch in [".build-rel", ".build-plan", ".build"] {
+        candidates.append(package.appendingPathComponent("\(scratch)/debug/dimensionering"))
+    }
+    return candidates.first { fm.isExecutableFile(atPath: $0.path) && !$0.hasDirectoryPath }
+}
+
+private struct Run {
+    var status: Int32
+    var stdout: Data
+    var stderr: String
+    var text: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+/// Runs the binary with `$D` in arguments replaced by `dir`.
+private func run(_ args: [String], in dir: URL) throws -> Run {
+    guard let bin = reliabilityBinary() else { throw CocoaError(.fileNoSuchFile) }
+    let p = Process()
+    p.executableURL = bin
+    p.arguments = args.map { $0.replacingOccurrences(of: "$D", with: dir.path) }
+    p.currentDirectoryURL = dir
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Run(status: p.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
+}
+
+private func tempDir() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("dim-reliability-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// One corpus entry: files to write, arguments, the exact exit code and what the output must contain.
+struct BadInputCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var files: [String: [UInt8]]
+    var args: [String]
+    var code: Int32
+    /// Substrings of stderr (failure) or stdout (success).
+    var expect: [String]
+    var testDescription: String { name }
+
+    /// `apportion --seats N --input $D/w.csv ARGS` on a weights file.
+    static func weights(_ name: String, _ csv: String, seats: Int = 10, _ extra: [String] = [],
+                        code: Int32, _ expect: [String]) -> BadInputCase {
+        BadInputCase(name: name, files: ["w.csv": Array(csv.utf8)],
+                     args: ["apportion", "--seats", "\(seats)", "--input", "$D/w.csv"] + extra, code: code, expect: expect)
+    }
+    static func weightsBytes(_ name: String, _ bytes: [UInt8], seats: Int = 10, _ extra: [String] = [],
+                             code: Int32, _ expect: [String]) -> BadInputCase {
+        BadInputCase(name: name, files: ["w.csv": bytes],
+                     args: ["apportion", "--seats", "\(seats)", "--input", "$D/w.csv"] + extra, code: code, expect: expect)
+    }
+    /// `plan $D/s.toml ARGS` with extra files.
+    static func plan(_ name: String, _ toml: String, files: [String: [UInt8]] = [:], _ extra: [String] = [],
+                     code: Int32, _ expect: [String]) -> BadInputCase {
+        var f = files
+        f["s.toml"] = Array(toml.utf8)
+        return BadInputCase(name: name, files: f, args: ["plan", "$D/s.toml"] + extra, code: code, expect: expect)
+    }
+}
+
+private func latin1(_ s: String) -> [UInt8] { s.unicodeScalars.map { UInt8($0.value) } }
+
+/// A scenario extending the shipped SOSU plan with a bounds file on the KKR level of `hjaelper`.
+private let boundsScenario = """
+    extends = "sosu-2023"
+    [education.hjaelper.level.kkr]
+    bounds = "b.csv"
+    """
+
+private let folkHeader = "tid,omrade_kode,omrade,alder,maend,kvinder\n"
+
+let reliabilityCorpus: [BadInputCase] = [
+    // --- Structure of the CSV file
+    .weights("empty file", "", code: 65, ["w.csv", "file is empty"]),
+    .weights("only blank lines", "\n\n  \n", code: 65, ["w.csv", "file is empty"]),
+    .weights("header only", "id,weight\n", code: 65, ["w.csv:1", "no rows after the header"]),
+    .weights("header missing (data on line 1)", "a,1\nb,2\n", code: 65, ["w.csv:1: field 'id'", "missing column 'id'"]),
+    .weights("header misspelt", "id,wieght\na,1\n", code: 65, ["w.csv:1: field 'weight'", "did you mean"]),
+    .weights("unknown extra column", "id,weight,mx\na,1,3\n", code: 65, ["w.csv:1: field 'mx'", "did you mean 'max'"]),
+    .weights("column twice", "id,weight,ID\na,1,b\n", code: 65, ["w.csv:1: field 'ID'", "appears twice"]),
+    .weights("semicolon separator", "id;weight\na;1\nb;3\n", seats: 4, code: 0, ["a", "b"]),
+    .weights("tab separator", "id\tweight\na\t1\nb\t3\n", seats: 4, code: 0, ["a", "b"]),
+    .weights("mixed separators", "id;weight\na;1\nb,3\n", code: 65, ["w.csv:3", "expected 2 fields", "';'"]),
+    .weights("too many fields", "id,weight\na,1,2\n", code: 65, ["w.csv:2", "expected 2 fields", "found 3"]),
+    .weights("too few fields", "id,weight\na,1\nb\n", code: 65, ["w.csv:3", "expected 2 fields", "found 1"]),
+    .weights("trailing separator (Excel)", "id,weight,\na,1,\nb,3,\n", seats: 4, code: 0, ["a", "b"]),
+    .weightsBytes("UTF-8 BOM", [0xEF, 0xBB, 0xBF] + Array("id,weight\nKøge,1\nRoskilde,1\n".utf8), seats: 2,
+                  ["--format", "csv"], code: 0, ["Køge,1,0,,1.000000,1", "Roskilde,1,0,,1.000000,1"]),
+    .weightsBytes("Latin-1 Køge", latin1("id;weight\nKøge;3\nNæstved;1\n"), seats: 4,
+                  ["--format", "csv"], code: 0, ["Køge,3,0,,3.000000,3", "Næstved,1"]),
+    .weightsBytes("Latin-1 error message shows Køge", latin1("id,weight\nKøge,x\n"), code: 65,
+                  ["w.csv:2: field 'weight'", "'x'"]),
+    .weights("CRLF line ends", "id,weight\r\na,1\r\nb,x\r\n", code: 65, ["w.csv:3: field 'weight'"]),
+    .weights("quoted separator and newline", "id,weight\n\"Køge, Syd\",1\n\"two\nlines\",1\n", seats: 2,
+             ["--format", "json"], code: 0, ["\"Køge, Syd\"", "two\\nlines"]),
+    .weights("line numbers after a quoted newline", "id,weight\n\"a\nb\",1\nc,x\n", code: 65, ["w.csv:4: field 'weight'"]),
+    .weights("unterminated quote", "id,weight\n\"a,1\nb,2\n", code: 65, ["w.csv:2", "unterminated quoted field"]),
+    .weights("text after closing quote", "id,weight\n\"a\"b,1\n", code: 65, ["w.csv:2", "closing quote"]),
+    .weights("duplicate id", "id,weight\na,1\nb,1\na,2\n", code: 65, ["w.csv:4: field 'id'", "duplicate id 'a' (first on line 2)"]),
+    .weights("empty id", "id,weight\n,1\n", code: 65, ["w.csv:2: field 'id'", "empty"]),
+    // --- Numbers
+    .weights("negative weight", "id,weight\na,-1\n", code: 65, ["w.csv:2: field 'weight'", "negative"]),
+    .weights("NaN weight", "id,weight\na,1\nb,NaN\n", code: 65, ["w.csv:3: field 'weight'", "finite"]),
+    .weights("infinite weight", "id,weight\na,inf\n", code: 65, ["w.csv:2: field 'weight'", "finite"]),
+    .weights("Infinity weight", "id,weight\na,Infinity\n", code: 65, ["w.csv:2: field 'weight'", "finite"]),
+    .weights("empty weight", "id,weight\na,\n", code: 65, ["w.csv:2: field 'weight'", "value is empty"]),
+    .weights("absurdly large exponent", "id,weight\na,1e400\n", code: 65, ["w.csv:2: field 'weight'", "too large"]),
+    .weights("absurdly many digits", "id,weight\na,\(String(repeating: "9", count: 60))\n", code: 65,
+             ["w.csv:2: field 'weight'", "significant digits"]),
+    .weights("absurdly small", "id,weight\na,1e-400\n", code: 65, ["w.csv:2: field 'weight'"]),
+    .weights("hex weight", "id,weight\na,0x10\n", code: 65, ["w.csv:2: field 'weight'", "not a valid number"]),
+    .weights("thousands separators", "id,weight\na,\"1,234.5\"\n", code: 65, ["w.csv:2: field 'weight'", "more than one"]),
+    .weights("decimal comma with ';'", "id;weight\na;1,5\nb;2,5\n", seats: 4, ["--format", "csv"], code: 0, ["a,1.5,0,,1.500000,", "b,2.5"]),
+    .weights("decimal comma with ','", "id,weight\na,\"1,5\"\n", code: 65, ["w.csv:2: field 'weight'", "decimal comma"]),
+    .weights("negative floor", "id,weight,min\na,1,-1\n", code: 65, ["w.csv:2: field 'min'", "negative"]),
+    .weights("fractional cap", "id,weight,max\na,1,1.5\n", code: 65, ["w.csv:2: field 'max'", "whole number"]),
+    .weights("absurd cap", "id,weight,max\na,1,99999999999999999999999\n", code: 65, ["w.csv:2: field 'max'", "too large"]),
+    .weights("absurd floors (would overflow their sum)",
+             "id,weight,min\n" + (0..<10).map { "u\($0),1,999999999999999999\n" }.joined(), code: 65,
+             ["w.csv:2: field 'min'", "more than the 10000000 seats supported"]),
+    .weights("cap below floor", "id,weight,min,max\na,1,0,\nb,1,5,3\n", code: 65, ["w.csv:3: field 'max'", "below the floor"]),
+    // --- Feasibility
+    .weights("all weights zero", "id,weight\na,0\nb,0.000\n", seats: 5, code: 2, ["infeasible", "all weights are zero"]),
+    .weights("all weights zero, seats 0", "id,weight\na,0\nb,0\n", seats: 0, ["--format", "csv"], code: 0, ["a,0,0,,", "b,0,0,,"]),
+    .weights("seats 0", "id,weight\na,1\nb,2\n", seats: 0, ["--format", "json"], code: 0, ["\"a\": 0", "\"b\": 0"]),
+    .weights("caps too small", "id,weight,max\na,1,2\nb,1,3\n", seats: 10, code: 2,
+             ["infeasible", "5 short", "a (max 2)", "b (max 3)"]),
+    .weights("floors too large", "id,weight,min\na,1,6\nb,1,6\n", seats: 10, code: 2, ["infeasible"]),
+    .weights("tie under --ties fail", "id,weight\na,1\nb,1\n", seats: 1, ["--ties", "fail"], code: 3, ["tie", "a, b"]),
+    // --- Usage and files
+    BadInputCase(name: "missing input file", files: [:], args: ["apportion", "--seats", "3", "--input", "$D/nope.csv"],
+                 code: 66, expect: ["nope.csv", "no such file"]),
+    BadInputCase(name: "input is a directory", files: ["d/x": []], args: ["apportion", "--seats", "3", "--input", "$D/d"],
+                 code: 66, expect: ["is a directory"]),
+    BadInputCase(name: "negative seats", files: [:], args: ["apportion", "--seats=-1"], code: 64, expect: ["negative"]),
+    BadInputCase(name: "absurd seats", files: ["w.csv": Array("id,weight\na,1\n".utf8)],
+                 args: ["apportion", "--seats", "99999999999", "--input", "$D/w.csv"], code: 64, expect: ["at most"]),
+    BadInputCase(name: "seats beyond Int", files: ["w.csv": Array("id,weight\na,1\n".utf8)],
+                 args: ["apportion", "--seats", "99999999999999999999999", "--input", "$D/w.csv"], code: 64, expect: ["seats"]),
+    BadInputCase(name: "output directory missing", files: ["w.csv": Array("id,weight\na,1\n".utf8)],
+                 args: ["apportion", "--seats", "1", "--input", "$D/w.csv", "--output", "$D/no/such/dir/out.csv"],
+                 code: 73, expect: ["cannot write", "out.csv"]),
+    // --- Biproportional inputs
+    BadInputCase(name: "biproportional: totals file duplicate id",
+                 files: ["c.csv": Array("row,column,weight\nr1,c1,1\n".utf8), "r.csv": Array("id,seats\nr1,1\nr1,2\n".utf8),
+                         "k.csv": Array("id,seats\nc1,1\n".utf8)],
+                 args: ["apportion", "--biproportional", "--input", "$D/c.csv", "--row-totals", "$D/r.csv", "--column-totals", "$D/k.csv"],
+                 code: 65, expect: ["r.csv:3: field 'id'", "duplicate"]),
+    BadInputCase(name: "biproportional: duplicate cell",
+                 files: ["c.csv": Array("row,column,weight\nr1,c1,1\nr1,c1,2\n".utf8), "r.csv": Array("id,seats\nr1,1\n".utf8),
+                         "k.csv": Array("id,seats\nc1,1\n".utf8)],
+                 args: ["apportion", "--biproportional", "--input", "$D/c.csv", "--row-totals", "$D/r.csv", "--column-totals", "$D/k.csv"],
+                 code: 65, expect: ["c.csv:3: field 'column'", "duplicate cell"]),
+    BadInputCase(name: "biproportional: negative total",
+                 files: ["c.csv": Array("row,column,weight\nr1,c1,1\n".utf8), "r.csv": Array("id,seats\nr1,-1\n".utf8),
+                         "k.csv": Array("id,seats\nc1,1\n".utf8)],
+                 args: ["apportion", "--biproportional", "--input", "$D/c.csv", "--row-totals", "$D/r.csv", "--column-totals", "$D/k.csv"],
+                 code: 65, expect: ["r.csv:2: field 'seats'", "negative"]),
+    // --- Scenario files
+    .plan("scenario syntax error", "name = \"x\n", code: 65, ["s.toml:1", "unterminated string"]),
+    .plan("scenario bad table header", "extends = \"sosu-2023\"\n[education.hjaelper\n", code: 65, ["s.toml:2"]),
+    .plan("scenario duplicate key", "name = \"a\"\nname = \"b\"\n", code: 65, ["s.toml:2", "name"]),
+    .plan("scenario wrong type", "extends = \"sosu-2023\"\n[education.hjaelper]\ntotal = \"300\"\n", code: 65,
+          ["s.toml:3: field 'education.hjaelper.total'", "whole number"]),
+    .plan("scenario negative total", "extends = \"sosu-2023\"\n[education.hjaelper]\ntotal = -3\n", code: 65,
+          ["s.toml:3: field 'education.hjaelper.total'"]),
+    .plan("scenario unknown key", "extends = \"sosu-2023\"\nmethd = \"dhondt\"\n", code: 65,
+          ["s.toml:2: field 'methd'", "did you mean 'method'"]),
+    .plan("scenario unknown method", "extends = \"sosu-2023\"\nmethod = \"dhont\"\n", code: 65, ["s.toml:2: field 'method'"]),
+    .plan("scenario weights do not sum to 1",
+          "extends = \"sosu-2023\"\n[education.hjaelper.level.municipality]\nweights = { population = 0.5 }\n", code: 65,
+          ["s.toml:3", "weights"]),
+    BadInputCase(name: "scenario extends cycle",
+                 files: ["a.toml": Array("extends = \"b.toml\"\n".utf8), "b.toml": Array("extends = \"a.toml\"\n".utf8)],
+                 args: ["plan", "$D/a.toml"], code: 65, expect: ["b.toml:1: field 'extends'", "extends cycle", "a.toml → ", "b.toml → "]),
+    .plan("scenario extends missing file", "extends = \"nope.toml\"\n", code: 66, ["nope.toml", "s.toml:1"]),
+    .plan("scenario missing bounds file", "extends = \"sosu-2023\"\n[education.hjaelper.level.kkr]\nbounds = \"nope.csv\"\n",
+          code: 66, ["nope.csv", "s.toml:3"]),
+    BadInputCase(name: "scenario file missing", files: [:], args: ["plan", "$D/nope.toml"], code: 66, expect: ["nope.toml"]),
+    .plan("bounds: unknown KKR (did you mean)", boundsScenario,
+          files: ["b.csv": Array("code,min,max\nSjælland,10,\nSjaeland,1,\n".utf8)], code: 65,
+          ["b.csv:3: field 'code'", "unknown KKR 'Sjaeland'", "did you mean 'Sjælland'"]),
+    .plan("bounds: Latin-1 Sjælland accepted", boundsScenario,
+          files: ["b.csv": latin1("code;min;max\nSjælland;500;\n")], ["--format", "csv"], code: 0, ["Sjælland"]),
+    .plan("bounds: duplicate unit", boundsScenario,
+          files: ["b.csv": Array("code,min\nSjælland,1\nSjælland,2\n".utf8)], code: 65, ["b.csv:3: field 'code'", "twice"]),
+    .plan("bounds: cap below floor", boundsScenario,
+          files: ["b.csv": Array("code,min,max\nSjælland,10,5\n".utf8)], code: 65, ["b.csv:2: field 'max'", "below the floor"]),
+    .plan("bounds: NaN floor", boundsScenario,
+          files: ["b.csv": Array("code,min,max\nSjælland,NaN,5\n".utf8)], code: 65, ["b.csv:2: field 'min'"]),
+    .plan("bounds: caps too small", boundsScenario,
+          files: ["b.csv": Array("code,max\nHovedstaden,20\nSjælland,20\nSyddanmark,20\nMidtjylland,20\nNordjylland,20\n".utf8)],
+          code: 2, ["infeasible", "2900 short", "Sjælland (max 20)"]),
+    .plan("bounds: no code column", boundsScenario,
+          files: ["b.csv": Array("kode,min\nSjælland,1\n".utf8)], code: 65, ["b.csv:1: field 'code'"]),
+    // --- StatBank FOLK1A (--age-data)
+    BadInputCase(name: "FOLK1A: unknown municipality",
+                 files: ["f.csv": Array((folkHeader + "2020K1,101,København,70,10,10\n2020K1,999,Atlantis,70,1,1\n").utf8)],
+                 args: ["plan", "sosu-2023-kl-key", "--age-data", "$D/f.csv"], code: 65,
+                 expect: ["f.csv:3: field 'omrade_kode'", "unknown municipality"]),
+    BadInputCase(name: "FOLK1A: missing municipalities",
+                 files: ["f.csv": Array((folkHeader + "2020K1,101,København,70,10,10\n").utf8)],
+                 args: ["plan", "sosu-2023-kl-key", "--age-data", "$D/f.csv"], code: 65,
+                 expect: ["f.csv", "municipalities are missing", "147 Frederiksberg"]),
+    BadInputCase(name: "FOLK1A: negative count",
+                 files: ["f.csv": Array((folkHeader + "2020K1,101,København,70,-10,10\n").utf8)],
+                 args: ["plan", "sosu-2023-kl-key", "--age-data", "$D/f.csv"], code: 65,
+                 expect: ["f.csv:2: field 'maend'", "negative"]),
+    BadInputCase(name: "FOLK1A: bad age",
+                 files: ["f.csv": Array((folkHeader + "2020K1,101,København,old,10,10\n").utf8)],
+                 args: ["plan", "sosu-2023-kl-key", "--age-data", "$D/f.csv"], code: 65,
+                 expect: ["f.csv:2: field 'alder'", "not an age"]),
+    BadInputCase(name: "FOLK1A: empty file", files: ["f.csv": []],
+                 args: ["plan", "sosu-2023-kl-key", "--age-data", "$D/f.csv"], code: 65, expect: ["f.csv", "empty"]),
+    BadInputCase(name: "FOLK1A: missing file", files: [:],
+                 args: ["plan", "sosu-2023-kl-key", "--age-data", "$D/f.csv"], code: 66, expect: ["f.csv", "no such file"]),
+    BadInputCase(name: "FOLK1A: not given", files: [:], args: ["plan", "sosu-2023-kl-key"], code: 64, expect: ["--age-data"]),
+]
+
+@Suite(.enabled(if: reliabilityBinary() != nil), .serialized) struct ReliabilityCLITests {
+    @Test(arguments: reliabilityCorpus)
+    func badInput(_ c: BadInputCase) throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, bytes) in c.files {
+            let url = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+        }
+        let r = try run(c.args, in: dir)
+        #expect(r.status == c.code, "exit \(r.status), expected \(c.code); stderr: \(r.stderr)")
+        let haystack = c.code == 0 ? r.text : r.stderr
+        for s in c.expect {
+            #expect(haystack.contains(s), "'\(s)' not in: \(haystack)")
+        }
+        if c.code != 0 {
+            #expect(r.stdout.isEmpty, "a failing run wrote to stdout")
+            #expect(r.stderr.hasPrefix("dimensionering: ") || r.stderr.contains("Error:"), "\(r.stderr)")
+            #expect(!r.stderr.contains("Fatal error"), "\(r.stderr)")
+        }
+    }
+
+    /// Known crash (reported, outside these tests' files): ten floors of 10^18 − 1 in a scenario
+    /// bounds file overflow `Int` in `Apportioner.checkFeasibility` (Apportion.swift) and the
+    /// process traps (exit 132) instead of exiting 65/2. Remove `withKnownIssue` once fixed.
+    @Test func hugeScenarioFloorsDoNotTrap() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("extends = \"sosu-2023\"\n[education.hjaelper.level.municipality]\nbounds = \"b.csv\"\n".utf8)
+            .write(to: dir.appendingPathComponent("s.toml"))
+        let names = ["København", "Frederiksberg", "Ballerup", "Brøndby", "Dragør", "Gentofte", "Gladsaxe", "Glostrup", "Herlev", "Albertslund"]
+        try Data(("code,min\n" + names.map { "\($0),999999999999999999\n" }.joined()).utf8).write(to: dir.appendingPathComponent("b.csv"))
+        let r = try run(["plan", "$D/s.toml"], in: dir)
+        withKnownIssue("Int overflow summing floors in Apportioner.checkFeasibility traps") {
+            #expect(r.status == 65 || r.status == 2, "exit \(r.status): \(r.stderr.prefix(300))")
+        }
+    }
+
+    /// A failing run leaves an existing `--output` file untouched and no temporary file behind;
+    /// a succeeding run replaces it and leaves nothing else.
+    @Test func outputIsAtomic() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out.csv")
+        try Data("OLD CONTENT\n".utf8).write(to: out)
+        try Data("id,weight\na,1\nb,x\n".utf8).write(to: dir.appendingPathComponent("bad.csv"))
+        try Data("id,weight,max\na,1,1\n".utf8).write(to: dir.appendingPathComponent("infeasible.csv"))
+        try Data("id,weight\na,1\nb,3\n".utf8).write(to: dir.appendingPathComponent("good.csv"))
+        let expectedFiles: Set = ["out.csv", "bad.csv", "infeasible.csv", "good.csv"]
+        func listing() throws -> Set<String> { Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) }
+
+        for (input, code) in [("bad.csv", Int32(65)), ("infeasible.csv", 2), ("missing.csv", 66)] {
+            for fmt in ["table", "csv", "json"] {
+                let r = try run(["apportion", "--seats", "4", "--input", "$D/\(input)", "--format", fmt, "--output", "$D/out.csv"], in: dir)
+                #expect(r.status == code, "\(input): \(r.stderr)")
+                #expect(try String(contentsOf: out, encoding: .utf8) == "OLD CONTENT\n")
+                #expect(try listing() == expectedFiles)
+            }
+        }
+        // Scenario failure with --output.
+        let r0 = try run(["plan", "$D/none.toml", "--output", "$D/out.csv"], in: dir)
+        #expect(r0.status == 66)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "OLD CONTENT\n")
+        // Output into a directory path: refused, nothing left.
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let r1 = try run(["apportion", "--seats", "4", "--input", "$D/good.csv", "--output", "$D/sub"], in: dir)
+        #expect(r1.status == 73, "\(r1.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("sub").path).isEmpty)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("sub"))
+        // Success replaces the file and leaves no temporary file.
+        let r2 = try run(["apportion", "--seats", "4", "--input", "$D/good.csv", "--format", "csv", "--output", "$D/out.csv"], in: dir)
+        #expect(r2.status == 0, "\(r2.stderr)")
+        #expect(r2.stdout.isEmpty)
+        #expect(try String(contentsOf: out, encoding: .utf8).hasPrefix("id,weight,min,max,quota,seats,bound"))
+        #expect(try listing() == expectedFiles)
+    }
+
+    /// The same run twice gives byte-identical output in every format, on stdout and with --output.
+    @Test(arguments: ["table", "csv", "csv-da", "json"])
+    func deterministic(_ format: String) throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var csv = "id,weight,min,max\n"
+        for i in 0..<40 { csv += "u\(i),\((i * 7919) % 101).\(i % 10),\(i % 3),\n" }
+        csv += "tie1,5,,\ntie2,5,,\n"
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("w.csv"))
+        for method in ["sainte-lague", "dhondt", "hamilton", "huntington-hill"] {
+            let args = ["apportion", "--seats", "997", "--method", method, "--input", "$D/w.csv", "--format", format]
+            let a = try run(args, in: dir), b = try run(args, in: dir)
+            #expect(a.status == 0, "\(a.stderr)")
+            #expect(!a.stdout.isEmpty)
+            #expect(a.stdout == b.stdout, "\(method) \(format) differs between runs")
+            let c = try run(args + ["--output", "$D/o1"], in: dir), d = try run(args + ["--output", "$D/o2"], in: dir)
+            #expect(c.status == 0 && d.status == 0)
+            let o1 = try Data(contentsOf: dir.appendingPathComponent("o1")), o2 = try Data(contentsOf: dir.appendingPathComponent("o2"))
+            #expect(o1 == o2 && o1 == a.stdout)
+        }
+        let plan = ["plan", "paedagog-hovedstaden-2022-23", "--format", format]
+        #expect(try run(plan, in: dir).stdout == (try run(plan, in: dir).stdout))
+    }
+
+    @Test func deterministicPlanMarkdown() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["sosu-2023", "paedagog-sjaelland-300", "sygeplejerske-sjaelland-phase-in"] {
+            let a = try run(["plan", name, "--format", "markdown"], in: dir)
+            let b = try run(["plan", name, "--format", "markdown"], in: dir)
+            #expect(a.status == 0, "\(a.stderr)")
+            #expect(!a.stdout.isEmpty && a.stdout == b.stdout, "\(name)")
+        }
+    }
+
+    /// Ids that a spreadsheet would run as formulas come out prefixed with `'`.
+    @Test(arguments: ["csv", "csv-da"])
+    func csvFormulasNeutralised(_ format: String) throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ids = ["=HYPERLINK(\"http://evil.example\";\"klik\")", "+1", "-1", "@x", "=1+1", "plain"]
+        var csv = "id;weight\n"
+        for id in ids { csv += "\"\(id.replacingOccurrences(of: "\"", with: "\"\""))\";1\n" }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("w.csv"))
+        let r = try run(["apportion", "--seats", "6", "--input", "$D/w.csv", "--format", format], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let sep: Character = format == "csv" ? "," : ";"
+        let lines = r.text.replacingOccurrences(of: "\u{FEFF}", with: "").split(whereSeparator: { $0 == "\r\n" || $0 == "\n" })
+        #expect(lines.count == ids.count + 1)
+        for line in lines.dropFirst() {
+            var first = String(line.prefix { $0 != sep || line.hasPrefix("\"") })
+            if line.hasPrefix("\"") { first = String(line.dropFirst()) }
+            let c = first.first!
+            #expect(!"=+-@".contains(c), "cell starts with a formula character: \(line)")
+        }
+        #expect(r.text.contains("'=HYPERLINK("))
+        #expect(r.text.contains("'+1"))
+        #expect(r.text.contains("'-1"))
+        #expect(r.text.contains("'@x"))
+        #expect(r.text.contains("\nplain") || r.text.contains("\"plain"))
+    }
+
+    /// Weights 1e-9 and 1e12 mixed: exact results, checked by hand.
+    @Test func extremeWeightsExact() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func alloc(_ csv: String, seats: Int, _ extra: [String]) throws -> [String: Int] {
+            try Data(csv.utf8).write(to: dir.appendingPathComponent("w.csv"))
+            let r = try run(["apportion", "--seats", "\(seats)", "--input", "$D/w.csv", "--format", "json"] + extra, in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            let obj = try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any]
+            return (obj?["allocation"] as? [String: Int]) ?? [:]
+        }
+        // 1e12 vs 1e12 + 1e-9: equal as Double, different exactly: b has the larger quotient, no tie.
+        #expect(try alloc("id,weight\na,1e12\nb,1000000000000.000000001\n", seats: 1, ["--ties", "fail"]) == ["a": 0, "b": 1])
+        // Quotas 4·1/4 = 1 and 4·3/4 = 3 at scale 1e-9.
+        #expect(try alloc("id,weight\na,1e-9\nb,3e-9\n", seats: 4, ["--method", "hamilton", "--ties", "fail"]) == ["a": 1, "b": 3])
+        // Quotas: a = 3e12/(3e12+1e-9) ≈ 1 - 3.3e-22 → floor 0, remainder ≈ 1 ; b ≈ 2 → 1 seat each? Hand:
+        // total 3e12 + 1e-9, a = 1e12 → quota 0.99999…, c = 2e12 → 1.99999…, tiny b ≈ 1e-21.
+        // Hamilton: floors 0,1,0 (1 seat), remainders a 0.9999…, c 0.9999… (c's is smaller by a·2), b ≈ 1e-21:
+        // the remaining 2 seats go to a and c → a 1, c 2, b 0.
+        #expect(try alloc("id,weight\na,1000000000000\nb,0.000000001\nc,2e12\n", seats: 3, ["--method", "hamilton"]) == ["a": 1, "b": 0, "c": 2])
+        // D'Hondt, 1e-9 against 1e12 with a floor for the tiny unit: floor honoured, rest to the giant.
+        #expect(try alloc("id,weight,min\nbig,1e12,0\ntiny,1e-9,2\n", seats: 7, ["--method", "dhondt"]) == ["big": 5, "tiny": 2])
+        // Sainte-Laguë with 1e-9 unit and two equal 1e12 units, 5 seats: 3/2 or 2/3 is a tie between the big
+        // units; order gives the first listed the extra seat. The tiny unit gets none.
+        #expect(try alloc("id,weight\nx,1e12\ny,1e12\nt,1e-9\n", seats: 5, []) == ["x": 3, "y": 2, "t": 0])
+    }
+
+    /// Seats 1,000,000 on 10 units: exact proportional result (weights divide evenly).
+    @Test func millionSeatsTenUnits() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var csv = "id,weight\n"
+        for i in 1...10 { csv += "u\(i),\(i)\n" }   // Σ = 55; 1_000_010 = 55 · 18_182 → exact quotas
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("w.csv"))
+        let start = Date()
+        let r = try run(["apportion", "--seats", "1000010", "--input", "$D/w.csv", "--format", "json", "--ties", "fail"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any]
+        let a = (obj?["allocation"] as? [String: Int]) ?? [:]
+        for i in 1...10 { #expect(a["u\(i)"] == 18_182 * i) }
+        #expect(Date().timeIntervalSince(start) < 30)
+        // 1,000,000 seats: sums exactly, each within one seat of its quota.
+        let r2 = try run(["apportion", "--seats", "1000000", "--input", "$D/w.csv", "--format", "json"], in: dir)
+        #expect(r2.status == 0, "\(r2.stderr)")
+        let a2 = ((try JSONSerialization.jsonObject(with: r2.stdout) as? [String: Any])?["allocation"] as? [String: Int]) ?? [:]
+        #expect(a2.values.reduce(0, +) == 1_000_000)
+        for i in 1...10 { #expect(abs(Double(a2["u\(i)"] ?? -9) - 1_000_000.0 * Double(i) / 55) < 1) }
+        // Over the supported maximum: a clear refusal.
+        let r3 = try run(["apportion", "--seats", "10000001", "--input", "$D/w.csv"], in: dir)
+        #expect(r3.status == 64, "\(r3.stderr)")
+    }
+}

@@ -1,0 +1,522 @@
+import BigInt
+import Foundation
+import Testing
+@testable import DimensioneringKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Fuzzing of the input readers (CSV, TOML, StatBank FOLK1A, scenarios) and the engine.
+//
+// `FUZZ_SECONDS=N swift test --filter Fuzz` (or `scripts/fuzz.sh N`) runs for N seconds; without
+// FUZZ_SECONDS a 2-second smoke run. `FUZZ_SEED=S` repeats a run. Every input must either be
+// accepted or rejected with a `DimensioneringError`; a trap is caught by a signal handler that
+// prints the input on stderr before the process dies. Engine results are checked against an exact
+// highest-averages / largest-remainder reference written here, independently of the engine.
+
+// MARK: - Random numbers
+
+struct FuzzRNG: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    mutating func pick<T>(_ a: [T]) -> T { a[Int.random(in: 0..<a.count, using: &self)] }
+    mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &self) }
+}
+
+// MARK: - Crash reporting
+
+/// The input being tried, kept in a plain buffer so a signal handler can print it.
+private let crashCapacity = 1 << 16
+private let crashBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: crashCapacity)
+nonisolated(unsafe) private var crashLength = 0
+nonisolated(unsafe) private var crashBodyStart = 0
+nonisolated(unsafe) private var crashBodyLength = 0
+/// The raw input of a crash is also written here (path printed in the crash report).
+private let crashFile: UnsafeMutablePointer<CChar> = strdup(FileManager.default.temporaryDirectory.appendingPathComponent("dimensionering-fuzz-crash.bin").path)!
+
+private func setCurrentInput(_ target: String, seed: UInt64, iteration: Int, _ bytes: [UInt8]) {
+    let head = Array("\n=== FUZZ CRASH: target \(target), FUZZ_SEED=\(seed) iteration \(iteration); input (\(bytes.count) bytes, also in \(String(cString: crashFile))) between the lines:\n-----\n".utf8)
+    let tail = Array("\n-----\n".utf8)
+    let body = bytes.prefix(crashCapacity - head.count - tail.count)
+    var n = 0
+    for b in head + body + tail { crashBuffer[n] = b; n += 1 }
+    crashLength = n
+    crashBodyStart = head.count
+    crashBodyLength = body.count
+}
+
+private func installCrashHandler() {
+    for sig in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT] {
+        signal(sig) { s in
+            _ = write(2, crashBuffer, crashLength)
+            let fd = open(crashFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            if fd >= 0 { _ = write(fd, crashBuffer + crashBodyStart, crashBodyLength); _ = close(fd) }
+            signal(s, SIG_DFL)
+            raise(s)
+        }
+    }
+}
+
+private func restoreCrashHandler() {
+    for sig in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT] { signal(sig, SIG_DFL) }
+}
+
+// MARK: - Input generators
+
+enum FuzzInputs {
+    static let csvSeeds: [String] = [
+        "id,weight\na,1\nb,2\nc,3\n",
+        "id;weight;min;max\nKøge;1,5;0;3\nRoskilde;2,25;1;\n",
+        "id,weight,min,max\n\"a, b\",1e-9,,\n\"c\nd\",1e12,2,5\n",
+        "\u{FEFF}id\tweight\nx\t0.5\ny\t0.25\n",
+        "row,column,weight,min,max\nr1,c1,1,,\nr1,c2,2,0,3\nr2,c1,3,1,\n",
+        "id,seats\nr1,3\nr2,4\n",
+    ]
+    static let csvAtoms: [String] = [
+        ",", ";", "\t", "\"", "\"\"", "\n", "\r\n", "\r", " ", "id", "weight", "min", "max", "row", "column", "seats",
+        "a", "Køge", "0", "1", "-1", "+1", "1.5", "1,5", "1e-9", "1e12", "1e400", "NaN", "inf", "-0", "00",
+        "99999999999999999999", "9223372036854775807", "9223372036854775808", "e", "E", ".", "=HYPERLINK(\"x\")",
+        "@", "\u{FEFF}", "\u{0}", "é", "😀", "1e-", "1e+99999", ".e1", "1..2",
+    ]
+    static let tomlAtoms: [String] = [
+        "[", "]", "[[", "]]", "=", "\"", "'", "\"\"\"", "'''", "{", "}", ",", ".", "#", "\n", " ", "\\", "\\u00e6",
+        "\\U0001F600", "\\uD800", "\\x", "name", "title", "extends", "method", "ties", "notes", "component", "education",
+        "level", "weights", "total", "totals", "levels", "units", "bounds", "kind", "values", "bands", "from", "to",
+        "amount", "population", "table", "shares", "elderly", "kkr", "municipality", "region", "1", "0", "-1", "+1",
+        "0.5", "1e400", "nan", "inf", "-inf", "0x7fffffffffffffff", "0xffffffffffffffffff", "0o17", "0b101", "1_000",
+        "1__0", "_1", "99999999999999999999", "-9223372036854775808", "true", "false", "1979-05-27", "\"sosu-2023\"",
+        "\"a.toml\"", "\"x\"", "a.b", "\"quoted key\"", "é", "\u{0}", "\r",
+    ]
+    static let statbankAtoms: [String] = [
+        ",", ";", "\t", "\"", "\n", " ", "tid", "omrade_kode", "omrade", "alder", "maend", "kvinder", "OMRÅDE", "ALDER",
+        "KØN", "TID", "INDHOLD", "2020K1", "2020K5", "2020Q1", "2020", "101", "147", "999", "København", "Frederiksberg",
+        "Hele landet", "Region Hovedstaden", "All Denmark", "Mænd", "Kvinder", "I alt", "Køn i alt", "0 år", "67 år",
+        "100 år og derover", "65-69 år", "Alder i alt", "under 5", "70", "-1", "0", "10", "99999999999999999999", "1.5",
+        "NaN", "..", "-",
+    ]
+
+    static func tokens(_ atoms: [String], _ rng: inout FuzzRNG, count: Int) -> String {
+        var s = ""
+        for _ in 0..<count { s += rng.pick(atoms) }
+        return s
+    }
+
+    /// Byte-level mutations: flip, insert, delete, duplicate a slice, splice atoms, truncate.
+    static func mutate(_ input: [UInt8], atoms: [String], _ rng: inout FuzzRNG) -> [UInt8] {
+        var b = input
+        for _ in 0..<rng.int(1...6) {
+            switch rng.int(0...7) {
+            case 0 where !b.isEmpty: b[rng.int(0...(b.count - 1))] = UInt8.random(in: 0...255, using: &rng)
+            case 1: b.insert(UInt8.random(in: 0...255, using: &rng), at: rng.int(0...b.count))
+            case 2 where !b.isEmpty: b.remove(at: rng.int(0...(b.count - 1)))
+            case 3 where b.count > 2:
+                let i = rng.int(0...(b.count - 2)), j = rng.int((i + 1)...(b.count - 1))
+                b.insert(contentsOf: b[i...j], at: rng.int(0...b.count))
+            case 4, 5: b.insert(contentsOf: Array(rng.pick(atoms).utf8), at: rng.int(0...b.count))
+            case 6 where !b.isEmpty: b.removeLast(rng.int(0...(b.count - 1)))
+            case 7 where b.count > 2:
+                // Replace a run of digits by an extreme number.
+                let i = rng.int(0...(b.count - 1))
+                let extreme = rng.pick(["0", "-1", "1e400", "99999999999999999999999", "9223372036854775807", "NaN", "1e-400", ""])
+                var j = i
+                while j < b.count, (0x30...0x39).contains(b[j]) { j += 1 }
+                b.replaceSubrange(i..<j, with: Array(extreme.utf8))
+            default: break
+            }
+        }
+        if b.count > 20_000 { b.removeLast(b.count - 20_000) }
+        return b
+    }
+
+    static func latin1(_ s: String) -> [UInt8] {
+        s.unicodeScalars.map { $0.value < 256 ? UInt8($0.value) : UInt8(ascii: "?") }
+    }
+}
+
+// MARK: - Exact reference for the engine
+
+/// An independent, slow, exact apportionment: highest averages seat by seat from the floors for the
+/// divisor methods; Hamilton by exact quotas (no bounds) for largest remainder.
+enum ReferenceApportion {
+    enum Outcome: Equatable { case unique([Int]), tie([Int]), infeasible }
+
+    /// s(n)² as (num, den).
+    static func signpostSquared(_ m: ApportionmentMethod, _ n: Int) -> (BigInt, BigInt) {
+        let b = BigInt(n)
+        switch m {
+        case .dhondt: return ((b + 1) * (b + 1), 1)
+        case .sainteLague: return ((2 * b + 1) * (2 * b + 1), 4)
+        case .modifiedSainteLague: return n == 0 ? (49, 100) : ((2 * b + 1) * (2 * b + 1), 4)
+        case .huntingtonHill: return (b * (b + 1), 1)
+        case .adams: return (b * b, 1)
+        case .dean: return (4 * b * b * (b + 1) * (b + 1), (2 * b + 1) * (2 * b + 1))
+        case .largestRemainder: fatalError("no signposts")
+        }
+    }
+
+    /// Priority² w²/s(n)² as a fraction a/b; b = 0 means infinite. A zero weight has priority 0.
+    static func priority(_ m: ApportionmentMethod, _ w: BigInt, _ n: Int) -> (BigInt, BigInt) {
+        if w.isZero { return (0, 1) }
+        let (num, den) = signpostSquared(m, n)
+        return (w * w * den, num)
+    }
+
+    /// p > q, with infinities equal to each other.
+    static func greater(_ p: (BigInt, BigInt), _ q: (BigInt, BigInt)) -> Bool { p.0 * q.1 > q.0 * p.1 }
+
+    static func solve(weights: [BigInt], mins: [Int], maxs: [Int?], seats: Int, method: ApportionmentMethod) -> Outcome {
+        let n = weights.count
+        if mins.reduce(0, +) > seats { return .infeasible }
+        if method == .largestRemainder { return hamilton(weights: weights, seats: seats) }
+        var x = mins
+        let open = { (i: Int) in !weights[i].isZero && (maxs[i] == nil || x[i] < maxs[i]!) }
+        for _ in 0..<(seats - mins.reduce(0, +)) {
+            var best: Int? = nil
+            for i in 0..<n where open(i) {
+                if best == nil || greater(priority(method, weights[i], x[i]), priority(method, weights[best!], x[best!])) { best = i }
+            }
+            guard let b = best else { return .infeasible }
+            x[b] += 1
+        }
+        let (_, unique) = check(weights: weights, mins: mins, maxs: maxs, x: x, method: method)
+        return unique ? .unique(x) : .tie(x)
+    }
+
+    /// Whether `x` is a divisor-method allocation (every open unit's next priority is at most every
+    /// unit's last priority above its floor), and whether it is the only one (strictly below).
+    static func check(weights: [BigInt], mins: [Int], maxs: [Int?], x: [Int], method: ApportionmentMethod) -> (valid: Bool, unique: Bool) {
+        var maxBelow: (BigInt, BigInt)? = nil
+        var minAbove: (BigInt, BigInt)? = nil
+        for i in weights.indices {
+            if !weights[i].isZero && (maxs[i] == nil || x[i] < maxs[i]!) {
+                let p = priority(method, weights[i], x[i])
+                if maxBelow == nil || greater(p, maxBelow!) { maxBelow = p }
+            }
+            if x[i] > mins[i] {
+                if weights[i].isZero { return (false, false) }
+                let p = priority(method, weights[i], x[i] - 1)
+                if minAbove == nil || greater(minAbove!, p) { minAbove = p }
+            }
+        }
+        guard let a = maxBelow, let b = minAbove else { return (true, true) }
+        return (!greater(a, b), greater(b, a))
+    }
+
+    /// Hamilton without bounds: floors of the exact quotas, then the largest remainders.
+    static func hamilton(weights: [BigInt], seats: Int) -> Outcome {
+        let total = weights.reduce(BigInt(0), +)
+        if total.isZero { return seats == 0 ? .unique(weights.map { _ in 0 }) : .infeasible }
+        let s = BigInt(seats)
+        var x = weights.map { Int(($0 * s) / total) }
+        let rem = weights.map { ($0 * s) % total }
+        let left = seats - x.reduce(0, +)
+        let order = rem.indices.sorted { rem[$0] != rem[$1] ? rem[$0] > rem[$1] : $0 < $1 }
+        for k in 0..<left { x[order[k]] += 1 }
+        if left > 0, left < order.count, rem[order[left - 1]] == rem[order[left]] { return .tie(x) }
+        return .unique(x)
+    }
+}
+
+// MARK: - The fuzzer
+
+struct FuzzFailure: CustomStringConvertible {
+    var target: String
+    var message: String
+    var input: String
+    var description: String { "[\(target)] \(message)\n  input: \(input.debugDescription)" }
+}
+
+final class Fuzzer {
+    let seed: UInt64
+    var counts: [String: Int] = [:]
+    var rejected: [String: Int] = [:]
+    var failures: [FuzzFailure] = []
+    let workDir: URL
+    let scenarioSeeds: [(name: String, text: String)]
+    let folkLines: [String]
+
+    init(seed: UInt64) throws {
+        self.seed = seed
+        workDir = FileManager.default.temporaryDirectory.appendingPathComponent("dim-fuzz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let scen = package.appendingPathComponent("Scenarios")
+        var seeds: [(String, String)] = []
+        for f in (try? FileManager.default.contentsOfDirectory(atPath: scen.path))?.sorted() ?? [] where f.hasSuffix(".toml") {
+            if let t = try? String(contentsOf: scen.appendingPathComponent(f), encoding: .utf8) { seeds.append((f, t)) }
+        }
+        scenarioSeeds = seeds
+        // Data files next to mutated scenarios, as the shipped scenarios expect.
+        let data = scen.appendingPathComponent("data")
+        try? FileManager.default.copyItem(at: data, to: workDir.appendingPathComponent("data"))
+        // A FOLK1A long-format export (all municipalities, a few ages) if the shared data is present.
+        let folk = "/work/shared/data/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv"
+        if let t = try? String(contentsOfFile: folk, encoding: .utf8) {
+            let lines = t.split(whereSeparator: \.isNewline).map(String.init)
+            folkLines = lines.isEmpty ? [] : [lines[0]] + lines.dropFirst().filter { l in
+                let age = l.split(separator: ",").dropFirst(3).first ?? ""
+                return ["0", "64", "65", "66", "67", "80", "85", "99", "100", "100+"].contains(String(age))
+            }
+        } else {
+            folkLines = ["tid,omrade_kode,omrade,alder,maend,kvinder", "2020K1,101,København,70,10,10",
+                         "2020K1,147,Frederiksberg,67,5,6"]
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: workDir) }
+
+    func rng(_ target: String, _ i: Int) -> FuzzRNG {
+        var h: UInt64 = seed
+        for b in target.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return FuzzRNG(seed: h ^ (UInt64(i) &* 0x9E37_79B9_7F4A_7C15))
+    }
+
+    /// Runs `body`; anything thrown must be a `DimensioneringError`.
+    func expectClean(_ target: String, _ input: [UInt8], _ i: Int, _ body: () throws -> Void) {
+        setCurrentInput(target, seed: seed, iteration: i, input)
+        counts[target, default: 0] += 1
+        do {
+            try body()
+        } catch let e as DimensioneringError {
+            rejected[target, default: 0] += 1
+            if case .internalError(let m) = e {
+                failures.append(FuzzFailure(target: target, message: "internal error: \(m)", input: String(decoding: input, as: UTF8.self)))
+            }
+            // Errors from input files must say where.
+            if case .badData(let loc, _) = e, loc.file.isEmpty {
+                failures.append(FuzzFailure(target: target, message: "badData without a file: \(e)", input: String(decoding: input, as: UTF8.self)))
+            }
+        } catch {
+            failures.append(FuzzFailure(target: target, message: "non-DimensioneringError \(type(of: error)): \(error)",
+                                        input: String(decoding: input, as: UTF8.self)))
+        }
+    }
+
+    func csvInput(_ r: inout FuzzRNG) -> [UInt8] {
+        switch r.int(0...3) {
+        case 0: return Array(FuzzInputs.tokens(FuzzInputs.csvAtoms, &r, count: r.int(0...40)).utf8)
+        case 1: return FuzzInputs.latin1(r.pick(FuzzInputs.csvSeeds))
+        default: return FuzzInputs.mutate(Array(r.pick(FuzzInputs.csvSeeds).utf8), atoms: FuzzInputs.csvAtoms, &r)
+        }
+    }
+
+    func fuzzCSV(_ i: Int) {
+        var r = rng("csv", i)
+        let input = csvInput(&r)
+        expectClean("csv", input, i) {
+            let t = try CSVTable.parse(Data(input), file: "fuzz.csv")
+            for row in t.rows { #expect(row.fields.count == t.header.count) }
+            // All three readers of ApportionInputs on the same table.
+            let u = try ApportionInputs.units(t)
+            for unit in u { #expect(!unit.id.isEmpty && unit.min >= 0 && (unit.max ?? unit.min) >= unit.min) }
+        }
+        // Decimal normalisation: what it accepts, ExactDecimal accepts with the same value.
+        let raw = String(decoding: input.prefix(40), as: UTF8.self)
+        expectClean("decimal", Array(raw.utf8), i) {
+            let t = try DecimalText.normalise(raw, allowDecimalComma: r.chance(0.5), at: SourceLocation(file: "fuzz"))
+            if ExactDecimal(t) == nil {
+                failures.append(FuzzFailure(target: "decimal", message: "normalised '\(t)' is not an ExactDecimal", input: raw))
+            }
+        }
+    }
+
+    func fuzzTOML(_ i: Int) {
+        var r = rng("toml", i)
+        let input: [UInt8]
+        if r.chance(0.4) || scenarioSeeds.isEmpty {
+            input = Array(FuzzInputs.tokens(FuzzInputs.tomlAtoms, &r, count: r.int(0...60)).utf8)
+        } else {
+            input = FuzzInputs.mutate(Array(r.pick(scenarioSeeds).text.utf8), atoms: FuzzInputs.tomlAtoms, &r)
+        }
+        expectClean("toml", input, i) {
+            let (text, _) = TextDecoding.decode(Data(input))
+            _ = try TOML.parse(text, file: "fuzz.toml")
+        }
+    }
+
+    /// A mutated shipped scenario written to disk, loaded and run.
+    func fuzzScenario(_ i: Int) {
+        guard !scenarioSeeds.isEmpty else { return }
+        var r = rng("scenario", i)
+        let s = r.pick(scenarioSeeds)
+        var lines = s.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for _ in 0..<r.int(1...3) {
+            let k = r.int(0...(lines.count - 1))
+            switch r.int(0...4) {
+            case 0: lines.remove(at: k)
+            case 1: lines.insert(lines[r.int(0...(lines.count - 1))], at: k)
+            case 2:
+                // Replace a number on the line by an extreme one.
+                let extreme = r.pick(["0", "-1", "10000001", "9223372036854775807", "1e400", "0.0000001", "nan", "\"x\"", "[]", "{}"])
+                if let range = lines[k].range(of: #"[0-9]+(\.[0-9]+)?"#, options: .regularExpression) {
+                    lines[k].replaceSubrange(range, with: extreme)
+                }
+            case 3:
+                let atom = r.pick(FuzzInputs.tomlAtoms)
+                let pos = lines[k].index(lines[k].startIndex, offsetBy: r.int(0...lines[k].count))
+                lines[k].insert(contentsOf: atom, at: pos)
+            default:
+                if let range = lines[k].range(of: #"[a-z_]+"#, options: .regularExpression) {
+                    lines[k].replaceSubrange(range, with: r.pick(["kkr", "municipality", "population", "total", "weights", "levels",
+                                                                  "region", "Sjælland", "elderly", "extends", "bounds"]))
+                }
+            }
+            if lines.isEmpty { lines = [""] }
+        }
+        let text = lines.joined(separator: "\n")
+        let path = workDir.appendingPathComponent(s.name).path
+        expectClean("scenario", Array(text.utf8), i) {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let scenario = try ScenarioLibrary.load(path)
+            _ = try Planner.run(scenario)
+        }
+    }
+
+    func fuzzStatBank(_ i: Int) {
+        var r = rng("statbank", i)
+        var input: [UInt8]
+        switch r.int(0...3) {
+        case 0:
+            var s = ""
+            for _ in 0..<r.int(0...8) {
+                s += FuzzInputs.tokens(FuzzInputs.statbankAtoms, &r, count: r.int(1...8)) + "\n"
+            }
+            input = Array(s.utf8)
+        case 1:
+            // A sample of lines with a few mutations.
+            let sample = [folkLines[0]] + (0..<r.int(0...30)).map { _ in r.pick(folkLines) }
+            input = FuzzInputs.mutate(Array(sample.joined(separator: "\n").utf8), atoms: FuzzInputs.statbankAtoms, &r)
+        default:
+            // The whole (reduced) export, slightly mutated: exercises the aggregation and checks.
+            var lines = folkLines
+            for _ in 0..<r.int(0...3) {
+                let k = r.int(0...(lines.count - 1))
+                lines[k] = String(decoding: FuzzInputs.mutate(Array(lines[k].utf8), atoms: FuzzInputs.statbankAtoms, &r), as: UTF8.self)
+            }
+            input = Array(lines.joined(separator: r.chance(0.2) ? "\r\n" : "\n").utf8)
+            if r.chance(0.2) { input = FuzzInputs.latin1(String(decoding: input, as: UTF8.self)) }
+        }
+        let quarter: String? = r.chance(0.8) ? nil : r.pick(["2020K1", "2020K2", "2019", "bad", ""])
+        expectClean("statbank", input, i) {
+            let p = try StatBank.parseFOLK1A(Data(input), file: "fuzz.csv", quarter: quarter)
+            _ = try p.count(from: r.int(0...110), to: r.chance(0.3) ? nil : r.int(0...120))
+        }
+    }
+
+    // MARK: Engine
+
+    func randomWeight(_ r: inout FuzzRNG, equalTo prev: String?) -> String {
+        if let prev, r.chance(0.15) { return prev }
+        switch r.int(0...9) {
+        case 0: return "0"
+        case 1: return r.pick(["1e-9", "1e12", "0.000000001", "1000000000000", "1000000000000.000000001"])
+        case 2: return "\(r.int(1...9))e\(r.int(-12...12))"
+        case 3: return String((0..<r.int(20...40)).map { _ in Character(String(r.int(1...9))) })
+        case 4: return "0.\(r.int(0...999_999))\(r.int(1...9))"
+        default: return "\(r.int(1...1000))"
+        }
+    }
+
+    func fuzzEngine(_ i: Int) {
+        var r = rng("engine", i)
+        let n = r.chance(0.1) ? r.int(1...30) : r.int(1...8)
+        let seats = r.chance(0.1) ? r.int(0...400) : r.int(0...40)
+        let method = r.pick(ApportionmentMethod.allCases)
+        let withBounds = r.chance(0.4)
+        var units: [ApportionmentUnit] = []
+        var prev: String? = nil
+        for k in 0..<n {
+            let w = randomWeight(&r, equalTo: prev)
+            prev = w
+            var mn = 0, mx: Int? = nil
+            if withBounds {
+                if r.chance(0.3) { mn = r.int(0...4) }
+                if r.chance(0.3) { mx = mn + r.int(0...6) }
+            }
+            units.append(ApportionmentUnit(id: "u\(k)", weight: ExactDecimal(w)!, min: mn, max: mx))
+        }
+        let ties: TieRule = r.chance(0.7) ? .fail : .inputOrder
+        let problem = ApportionmentProblem(units: units, seats: seats, method: method, ties: ties)
+        let desc = "method \(method.rawValue), seats \(seats), ties \(ties), units "
+            + units.map { "\($0.id):\($0.weight.text)[\($0.min),\($0.max.map(String.init) ?? "-")]" }.joined(separator: " ")
+        setCurrentInput("engine", seed: seed, iteration: i, Array(desc.utf8))
+        counts["engine", default: 0] += 1
+        let scaled = ExactDecimal.commonScale(units.map(\.weight))
+        let checkable = method != .largestRemainder || !withBounds
+        let reference = checkable
+            ? ReferenceApportion.solve(weights: scaled, mins: units.map(\.min), maxs: units.map(\.max), seats: seats, method: method)
+            : nil
+        func fail(_ m: String) { failures.append(FuzzFailure(target: "engine", message: m, input: desc)) }
+        do {
+            let res = try Apportioner.apportion(problem)
+            let x = res.seatsByUnit
+            if x.reduce(0, +) != seats { fail("sum \(x.reduce(0, +)) ≠ \(seats)") }
+            for (k, u) in units.enumerated() where x[k] < u.min || (u.max.map { x[k] > $0 } ?? false) {
+                fail("unit \(u.id) gets \(x[k]) outside [\(u.min), \(u.max.map(String.init) ?? "∞")]")
+            }
+            switch reference {
+            case .unique(let y)? where y != x: fail("engine \(x) ≠ reference \(y)")
+            case .tie(let y)? where ties == .fail: fail("reference finds a tie (\(y)) but the engine returned \(x) under --ties fail")
+            case .tie? where method != .largestRemainder:
+                // Any of the tied allocations will do, if it is a valid divisor allocation.
+                if !ReferenceApportion.check(weights: scaled, mins: units.map(\.min), maxs: units.map(\.max), x: x, method: method).valid {
+                    fail("engine allocation \(x) is not a valid \(method.rawValue) allocation")
+                }
+            case .infeasible?: fail("reference finds no allocation but the engine returned \(x)")
+            default: break
+            }
+        } catch DimensioneringError.tie(let m) {
+            rejected["engine", default: 0] += 1
+            if ties != .fail { fail("tie error under \(ties): \(m)") }
+            if case .unique(let y)? = reference { fail("engine reports a tie (\(m)) but the reference allocation \(y) is unique") }
+            if case .infeasible? = reference { fail("engine reports a tie, reference infeasible") }
+        } catch DimensioneringError.infeasible(let m) {
+            rejected["engine", default: 0] += 1
+            if let reference, reference != .infeasible { fail("engine infeasible (\(m)) but the reference finds \(reference)") }
+        } catch {
+            rejected["engine", default: 0] += 1
+            fail("unexpected error \(error)")
+        }
+    }
+}
+
+@Suite(.serialized) struct ReliabilityFuzzTests {
+    @Test func fuzz() throws {
+        let env = ProcessInfo.processInfo.environment
+        let seconds = env["FUZZ_SECONDS"].flatMap(Double.init) ?? 2
+        let seed = env["FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0..<1_000_000_000)
+        let fuzzer = try Fuzzer(seed: seed)
+        if env["FUZZ_NO_HANDLER"] == nil { installCrashHandler() }
+        defer { restoreCrashHandler() }
+        let deadline = Date().addingTimeInterval(seconds)
+        var i = 0
+        while Date() < deadline {
+            fuzzer.fuzzCSV(i)
+            fuzzer.fuzzTOML(i)
+            fuzzer.fuzzStatBank(i)
+            fuzzer.fuzzEngine(i)
+            if i % 8 == 0 { fuzzer.fuzzScenario(i) }
+            i += 1
+            if fuzzer.failures.count > 50 { break }
+        }
+        let total = fuzzer.counts.values.reduce(0, +)
+        let summary = fuzzer.counts.keys.sorted().map { "\($0) \(fuzzer.counts[$0]!) (\(fuzzer.rejected[$0] ?? 0) rejected)" }
+            .joined(separator: ", ")
+        let report = "fuzz: FUZZ_SEED=\(seed): \(total) inputs in \(Int(seconds)) s: \(summary); \(fuzzer.failures.count) failures\n"
+        FileHandle.standardError.write(Data(report.utf8))
+        if let out = env["FUZZ_REPORT"] { try? Data(report.utf8).write(to: URL(fileURLWithPath: out)) }
+        for f in fuzzer.failures.prefix(20) { Issue.record("\(f)") }
+        #expect(fuzzer.failures.isEmpty)
+    }
+}

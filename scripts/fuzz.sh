@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Fuzzes the input readers and the engine for SECONDS (default 60):
+#
+#   scripts/fuzz.sh [SECONDS]            e.g. scripts/fuzz.sh 600
+#   FUZZ_SEED=123 scripts/fuzz.sh 30     repeat a run (the seed is printed in the report)
+#
+# Runs the Swift Testing test `ReliabilityFuzzTests.fuzz`
+# (Tests/DimensioneringKitTests/Reliability/FuzzTests.swift) with FUZZ_SECONDS set. Targets:
+# CSVTable + ApportionInputs, DecimalText/ExactDecimal, the TOML parser, mutated shipped scenarios
+# (ScenarioLibrary.load + Planner.run), the StatBank FOLK1A reader, and the engine (random problems
+# checked against an exact highest-averages / largest-remainder reference).
+#
+# Every input must be accepted or rejected with a DimensioneringError. A failed check is reported
+# as a test issue; a trap kills the process and prints the input (and writes it to
+# $TMPDIR/dimensionering-fuzz-crash.bin); the script then exits non-zero. Without FUZZ_SECONDS
+# (a plain `swift test`) the fuzz test does a 2-second smoke run.
+set -euo pipefail
+SECONDS_TO_RUN="${1:-60}"
+cd "$(dirname "$0")/.."
+SCRATCH="${SCRATCH:-.build-rel}"
+REPORT="$(mktemp)"
+trap 'rm -f "$REPORT"' EXIT
+swift build --scratch-path "$SCRATCH" --build-tests
+status=0
+FUZZ_SECONDS="$SECONDS_TO_RUN" FUZZ_REPORT="$REPORT" \
+  swift test --scratch-path "$SCRATCH" --skip-build --filter Fuzz || status=$?
+if [ -s "$REPORT" ]; then cat "$REPORT"; else echo "fuzz: no report: the run crashed (see the FUZZ CRASH block above)"; fi
+exit "$status"
