@@ -241,6 +241,8 @@ final class Fuzzer {
     var counts: [String: Int] = [:]
     var rejected: [String: Int] = [:]
     var failures: [FuzzFailure] = []
+    /// Engine runs whose outcome (allocation or tie) was compared with the reference.
+    var exactChecks = 0
     let workDir: URL
     let scenarioSeeds: [(name: String, text: String)]
     let folkLines: [String]
@@ -266,7 +268,7 @@ final class Fuzzer {
             let lines = t.split(whereSeparator: \.isNewline).map(String.init)
             folkLines = lines.isEmpty ? [] : [lines[0]] + lines.dropFirst().filter { l in
                 let age = l.split(separator: ",").dropFirst(3).first ?? ""
-                return ["0", "64", "65", "66", "67", "80", "85", "99", "100", "100+"].contains(String(age))
+                return Int(age).map { $0 >= 60 } ?? true
             }
         } else {
             folkLines = ["tid,omrade_kode,omrade,alder,maend,kvinder", "2020K1,101,København,70,10,10",
@@ -322,11 +324,20 @@ final class Fuzzer {
             for unit in u { #expect(!unit.id.isEmpty && unit.min >= 0 && (unit.max ?? unit.min) >= unit.min) }
         }
         // Decimal normalisation: what it accepts, ExactDecimal accepts with the same value.
-        let raw = String(decoding: input.prefix(40), as: UTF8.self)
+        let raw = r.chance(0.2) ? String(decoding: input.prefix(40), as: UTF8.self)
+            : FuzzInputs.tokens(["0", "1", "9", "00", "5", ".", ",", "e", "E", "-", "+", " ", "12345678901234567890"], &r, count: r.int(1...8))
         expectClean("decimal", Array(raw.utf8), i) {
             let t = try DecimalText.normalise(raw, allowDecimalComma: r.chance(0.5), at: SourceLocation(file: "fuzz"))
-            if ExactDecimal(t) == nil {
+            guard let d = ExactDecimal(t) else {
                 failures.append(FuzzFailure(target: "decimal", message: "normalised '\(t)' is not an ExactDecimal", input: raw))
+                return
+            }
+            if d.text != t {
+                failures.append(FuzzFailure(target: "decimal", message: "normalised '\(t)' reads back as '\(d.text)'", input: raw))
+            }
+            // Same value as the raw text when both read it (dot-decimal input).
+            if let direct = ExactDecimal(raw), direct != d {
+                failures.append(FuzzFailure(target: "decimal", message: "'\(raw)' → '\(t)' but ExactDecimal reads '\(direct.text)'", input: raw))
             }
         }
     }
@@ -386,14 +397,14 @@ final class Fuzzer {
     func fuzzStatBank(_ i: Int) {
         var r = rng("statbank", i)
         var input: [UInt8]
-        switch r.int(0...3) {
-        case 0:
+        switch r.int(0...5) {
+        case 0, 1:
             var s = ""
             for _ in 0..<r.int(0...8) {
                 s += FuzzInputs.tokens(FuzzInputs.statbankAtoms, &r, count: r.int(1...8)) + "\n"
             }
             input = Array(s.utf8)
-        case 1:
+        case 2, 3, 4:
             // A sample of lines with a few mutations.
             let sample = [folkLines[0]] + (0..<r.int(0...30)).map { _ in r.pick(folkLines) }
             input = FuzzInputs.mutate(Array(sample.joined(separator: "\n").utf8), atoms: FuzzInputs.statbankAtoms, &r)
@@ -408,9 +419,18 @@ final class Fuzzer {
             if r.chance(0.2) { input = FuzzInputs.latin1(String(decoding: input, as: UTF8.self)) }
         }
         let quarter: String? = r.chance(0.8) ? nil : r.pick(["2020K1", "2020K2", "2019", "bad", ""])
+        var parsed: PopulationByAge? = nil
         expectClean("statbank", input, i) {
-            let p = try StatBank.parseFOLK1A(Data(input), file: "fuzz.csv", quarter: quarter)
-            _ = try p.count(from: r.int(0...110), to: r.chance(0.3) ? nil : r.int(0...120))
+            parsed = try StatBank.parseFOLK1A(Data(input), file: "fuzz.csv", quarter: quarter)
+        }
+        if let p = parsed {
+            let from = r.int(55...105), to: Int? = r.chance(0.3) ? nil : r.int(50...110)
+            expectClean("statbank-count", Array("\(from)-\(to.map(String.init) ?? "")".utf8), i) {
+                let counts = try p.count(from: from, to: to)
+                for (code, c) in counts where c < 0 || c > p.total(code: code) {
+                    failures.append(FuzzFailure(target: "statbank-count", message: "\(code): \(c) of \(p.total(code: code))", input: "\(from)-\(String(describing: to))"))
+                }
+            }
         }
     }
 
@@ -465,6 +485,7 @@ final class Fuzzer {
             for (k, u) in units.enumerated() where x[k] < u.min || (u.max.map { x[k] > $0 } ?? false) {
                 fail("unit \(u.id) gets \(x[k]) outside [\(u.min), \(u.max.map(String.init) ?? "∞")]")
             }
+            if case .unique? = reference { exactChecks += 1 }
             switch reference {
             case .unique(let y)? where y != x: fail("engine \(x) ≠ reference \(y)")
             case .tie(let y)? where ties == .fail: fail("reference finds a tie (\(y)) but the engine returned \(x) under --ties fail")
@@ -479,6 +500,7 @@ final class Fuzzer {
         } catch DimensioneringError.tie(let m) {
             rejected["engine", default: 0] += 1
             if ties != .fail { fail("tie error under \(ties): \(m)") }
+            if case .tie? = reference { exactChecks += 1 }
             if case .unique(let y)? = reference { fail("engine reports a tie (\(m)) but the reference allocation \(y) is unique") }
             if case .infeasible? = reference { fail("engine reports a tie, reference infeasible") }
         } catch DimensioneringError.infeasible(let m) {
@@ -513,7 +535,7 @@ final class Fuzzer {
         let total = fuzzer.counts.values.reduce(0, +)
         let summary = fuzzer.counts.keys.sorted().map { "\($0) \(fuzzer.counts[$0]!) (\(fuzzer.rejected[$0] ?? 0) rejected)" }
             .joined(separator: ", ")
-        let report = "fuzz: FUZZ_SEED=\(seed): \(total) inputs in \(Int(seconds)) s: \(summary); \(fuzzer.failures.count) failures\n"
+        let report = "fuzz: FUZZ_SEED=\(seed): \(total) inputs in \(Int(seconds)) s: \(summary); engine outcomes equal to the exact reference: \(fuzzer.exactChecks); \(fuzzer.failures.count) failures\n"
         FileHandle.standardError.write(Data(report.utf8))
         if let out = env["FUZZ_REPORT"] { try? Data(report.utf8).write(to: URL(fileURLWithPath: out)) }
         for f in fuzzer.failures.prefix(20) { Issue.record("\(f)") }
