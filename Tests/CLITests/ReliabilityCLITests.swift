@@ -206,6 +206,10 @@ let reliabilityCorpus: [BadInputCase] = [
           ["b.csv:3: field 'code'", "unknown KKR 'Sjaeland'", "did you mean 'Sjælland'"]),
     .plan("bounds: Latin-1 Sjælland accepted", boundsScenario,
           files: ["b.csv": latin1("code;min;max\nSjælland;500;\n")], ["--format", "csv"], code: 0, ["Sjælland"]),
+    .plan("bounds: unknown municipality (did you mean)",
+          "extends = \"sosu-2023\"\n[education.hjaelper.level.municipality]\nbounds = \"b.csv\"\n",
+          files: ["b.csv": Array("code,min\nKøge,1\nKøgee,2\n".utf8)], code: 65,
+          ["b.csv:3: field 'code'", "unknown municipality 'Køgee'", "did you mean", "Køge"]),
     .plan("bounds: duplicate unit", boundsScenario,
           files: ["b.csv": Array("code,min\nSjælland,1\nSjælland,2\n".utf8)], code: 65, ["b.csv:3: field 'code'", "twice"]),
     .plan("bounds: cap below floor", boundsScenario,
@@ -279,6 +283,28 @@ let reliabilityCorpus: [BadInputCase] = [
         withKnownIssue("Planner: floors beyond the seat maximum in a bounds file are not reported as b.csv:LINE: field 'min' (65)") {
             #expect(r.status == 65 && r.stderr.contains("b.csv:2: field 'min'"), "exit \(r.status): \(r.stderr.prefix(300))")
         }
+    }
+
+    /// The same FOLK1A export as UTF-8, as Latin-1 (Køge as byte 0xF8), and as a ';'-separated
+    /// file with a BOM and CRLF gives byte-identical plans.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/work/shared/data/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv")))
+    func folk1aEncodingsAgree() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOfFile: "/work/shared/data/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv", encoding: .utf8)
+        #expect(text.contains("Køge"))
+        try Data(text.utf8).write(to: dir.appendingPathComponent("utf8.csv"))
+        try Data(latin1(text)).write(to: dir.appendingPathComponent("latin1.csv"))
+        let semi = text.split(whereSeparator: \.isNewline).map { $0.replacingOccurrences(of: ",", with: ";") }.joined(separator: "\r\n")
+        try Data([0xEF, 0xBB, 0xBF] + Array(semi.utf8)).write(to: dir.appendingPathComponent("semi.csv"))
+        var outputs: [Data] = []
+        for f in ["utf8.csv", "latin1.csv", "semi.csv"] {
+            let r = try run(["plan", "sosu-2023-kl-key", "--age-data", "$D/\(f)", "--format", "csv"], in: dir)
+            #expect(r.status == 0, "\(f): \(r.stderr)")
+            outputs.append(r.stdout)
+        }
+        #expect(!outputs[0].isEmpty && outputs[0] == outputs[1] && outputs[0] == outputs[2])
+        #expect(String(decoding: outputs[0], as: UTF8.self).contains("Køge"))
     }
 
     /// A failing run leaves an existing `--output` file untouched and no temporary file behind;
