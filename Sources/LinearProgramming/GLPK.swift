@@ -75,6 +75,12 @@ final class GLPKProblem {
             guard c.name.utf8.count <= 255, !c.name.isEmpty else {
                 throw LPError.invalidProgram("column \(j): name must have 1 to 255 bytes")
             }
+            if c.startsAtUpperBound {
+                switch c.bounds {
+                case .range, .upper: break
+                default: throw LPError.invalidProgram("column \(j) '\(c.name)': only a column with an upper bound can start at it")
+                }
+            }
         }
         for (i, r) in lp.rows.enumerated() {
             try check(r.bounds, "row \(i) '\(r.name)'")
@@ -120,6 +126,7 @@ final class GLPKProblem {
             let (k, l, u) = Self.kind(c.bounds)
             glp_set_col_bnds(pointer, index, k, l, u)
             glp_set_obj_coef(pointer, index, c.objective)
+            if c.startsAtUpperBound, k != GLP_FX { glp_set_col_stat(pointer, index, GLP_NU) }
         }
         var ia: [Int32] = [0], ja: [Int32] = [0], ar: [Double] = [0]
         for (i, r) in lp.rows.enumerated() {

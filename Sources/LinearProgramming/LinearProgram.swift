@@ -17,10 +17,14 @@ public struct LinearProgram: Sendable, Equatable {
         public var name: String
         public var bounds: Bounds
         public var objective: Double
-        public init(name: String, bounds: Bounds, objective: Double) {
+        /// Warm start: the column starts non-basic at its upper bound instead of its lower bound
+        /// (rows start basic). A good start saves the simplex method most of its iterations.
+        public var startsAtUpperBound: Bool
+        public init(name: String, bounds: Bounds, objective: Double, startsAtUpperBound: Bool = false) {
             self.name = name
             self.bounds = bounds
             self.objective = objective
+            self.startsAtUpperBound = startsAtUpperBound
         }
     }
 
@@ -53,8 +57,8 @@ public struct LinearProgram: Sendable, Equatable {
     }
 
     @discardableResult
-    public mutating func addColumn(_ name: String, _ bounds: Bounds, objective: Double) -> Int {
-        columns.append(Column(name: name, bounds: bounds, objective: objective))
+    public mutating func addColumn(_ name: String, _ bounds: Bounds, objective: Double, startsAtUpperBound: Bool = false) -> Int {
+        columns.append(Column(name: name, bounds: bounds, objective: objective, startsAtUpperBound: startsAtUpperBound))
         return columns.count - 1
     }
 

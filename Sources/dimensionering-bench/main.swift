@@ -89,3 +89,14 @@ let bigProblem = BiproportionalProblem(cells: big, rowTotals: rowsBig, columnTot
 let bigms = try time(3) { _ = try Biproportional.apportion(bigProblem) }
 let bigstats = try Biproportional.apportion(bigProblem).statistics
 print(String(format: "   sainte-lague            %8.1f ms   (LP: %d columns, %d rows, %d iterations, %d widenings)", bigms, bigstats.columns, bigstats.rows, bigstats.iterations, bigstats.widenings))
+
+print("")
+print("4. One dimension, 100,000 units × 1,000,000 places (random weights)")
+let manyUnits = (0..<100_000).map { ApportionmentUnit(id: "u\($0)", weight: ExactDecimal(String(1 + rng.below(1_000_000)))!) }
+for method in [ApportionmentMethod.sainteLague, .dhondt, .largestRemainder] {
+    let problem = ApportionmentProblem(units: manyUnits, seats: 1_000_000, method: method)
+    let ms = try time(3) { _ = try Apportioner.apportion(problem) }
+    let stats = try Apportioner.apportion(problem).statistics
+    print("   " + method.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
+          + String(format: "%8.1f ms   (LP: %d columns, %d iterations)", ms, stats.columns, stats.iterations))
+}

@@ -268,9 +268,8 @@ let reliabilityCorpus: [BadInputCase] = [
         }
     }
 
-    /// Ten floors of 10^18 − 1 in a scenario bounds file: once a trap (Int overflow summing floors,
-    /// fixed in the engine by b5212d1). Known issue left: the engine refuses them as usage (64)
-    /// without naming the bounds file, line and field (Planner should check them as bad data, 65).
+    /// Ten floors of 10^18 − 1 in a scenario bounds file: once a trap (Int overflow summing floors);
+    /// now bad data naming the bounds file, line and field.
     @Test func hugeScenarioFloorsDoNotTrap() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -280,18 +279,16 @@ let reliabilityCorpus: [BadInputCase] = [
         try Data(("code,min\n" + names.map { "\($0),999999999999999999\n" }.joined()).utf8).write(to: dir.appendingPathComponent("b.csv"))
         let r = try run(["plan", "$D/s.toml"], in: dir)
         #expect(r.status != 0 && r.status < 128, "exit \(r.status): \(r.stderr.prefix(300))")
-        withKnownIssue("Planner: floors beyond the seat maximum in a bounds file are not reported as b.csv:LINE: field 'min' (65)") {
-            #expect(r.status == 65 && r.stderr.contains("b.csv:2: field 'min'"), "exit \(r.status): \(r.stderr.prefix(300))")
-        }
+        #expect(r.status == 65 && r.stderr.contains("b.csv:2: field 'min'"), "exit \(r.status): \(r.stderr.prefix(300))")
     }
 
     /// The same FOLK1A export as UTF-8, as Latin-1 (Køge as byte 0xF8), and as a ';'-separated
     /// file with a BOM and CRLF gives byte-identical plans.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/work/shared/data/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv")))
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: folk1a)))
     func folk1aEncodingsAgree() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let text = try String(contentsOfFile: "/work/shared/data/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv", encoding: .utf8)
+        let text = try String(contentsOfFile: folk1a, encoding: .utf8)
         #expect(text.contains("Køge"))
         try Data(text.utf8).write(to: dir.appendingPathComponent("utf8.csv"))
         try Data(latin1(text)).write(to: dir.appendingPathComponent("latin1.csv"))

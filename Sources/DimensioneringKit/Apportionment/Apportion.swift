@@ -451,7 +451,27 @@ public enum Apportioner {
             }
         }
         lp.addRow("total", .fixed(Double(h - fixed)), terms)
+        warmStart(&lp, seats: h - fixed)
         return (lp, index)
+    }
+
+    /// A crash basis for the seat LP: the `seats` cheapest columns start at their upper bound and
+    /// every cost is shifted by the cost θ between the last of them and the next one. Since the
+    /// columns always sum to `seats`, the shift changes the objective by a constant only, and the
+    /// start is dual feasible: the dual simplex method then needs a handful of iterations instead
+    /// of one per unit (without it the solve grows quadratically with the number of units).
+    static func warmStart(_ lp: inout LinearProgram, seats: Int) {
+        let order = lp.columns.indices.sorted { (lp.columns[$0].objective, $0) < (lp.columns[$1].objective, $1) }
+        let take = Swift.max(0, Swift.min(seats, order.count))
+        let theta: Double
+        switch (take > 0, take < order.count) {
+        case (true, true): theta = (lp.columns[order[take - 1]].objective + lp.columns[order[take]].objective) / 2
+        case (true, false): theta = lp.columns[order[take - 1]].objective
+        case (false, true): theta = lp.columns[order[0]].objective
+        default: theta = 0
+        }
+        for j in lp.columns.indices { lp.columns[j].objective -= theta }
+        for j in order.prefix(take) { lp.columns[j].startsAtUpperBound = true }
     }
 
     static func solveLP(method: ApportionmentMethod, weights: [Double], restricted: [Rational]?, windows: [(Int, Int)],

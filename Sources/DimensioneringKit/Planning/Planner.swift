@@ -297,6 +297,12 @@ public enum Planner {
                     guard seen.insert(u).inserted else { throw DimensioneringError.badData(row.location(uc), "'\(u)' appears twice") }
                     guard let i = ids.firstIndex(of: u) else { continue }
                     var floor = try row.optionalInt("min") ?? 0
+                    let limit = ApportionmentProblem.maximumSeats
+                    for field in ["min", "max", "last_year"] {
+                        if let v = try row.optionalInt(field), v > limit {
+                            throw DimensioneringError.badData(row.location(field), "\(v) is more than the \(limit) places supported")
+                        }
+                    }
                     if let last = try row.optionalInt("last_year") {
                         let pctText = try row.optionalDecimal("min_pct")
                         if let pct = pctText.flatMap(PlanMath.rational) ?? level.minPercentOfLastYear {

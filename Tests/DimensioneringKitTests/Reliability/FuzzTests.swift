@@ -263,7 +263,7 @@ final class Fuzzer {
         let data = scen.appendingPathComponent("data")
         try? FileManager.default.copyItem(at: data, to: workDir.appendingPathComponent("data"))
         // A FOLK1A long-format export (all municipalities, a few ages) if the shared data is present.
-        let folk = "/work/shared/data/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv"
+        let folk = folk1aPath
         if let t = try? String(contentsOfFile: folk, encoding: .utf8) {
             let lines = t.split(whereSeparator: \.isNewline).map(String.init)
             folkLines = lines.isEmpty ? [] : [lines[0]] + lines.dropFirst().filter { l in
