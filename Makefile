@@ -20,4 +20,4 @@ bench: deps
 	"$$(swift build -c release --show-bin-path)/dimensionering-bench" $(ARGS)
 
 fuzz: deps
-	bash scripts/fuzz.sh $(SECONDS)
+	bash scripts/fuzz.sh $(or $(FUZZ),60)
