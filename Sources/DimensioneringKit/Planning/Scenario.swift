@@ -242,6 +242,10 @@ public enum ScenarioLibrary {
     /// Display name of a file: embedded scenarios are shown as `Scenarios/NAME.toml`.
     static func displayPath(_ path: String) -> String {
         if let e = embeddedDirectory(), path.hasPrefix(e + "/") { return "Scenarios/" + path.dropFirst(e.count + 1) }
+        // The shipped scenarios' own folder, wherever the checkout is: outputs stay the same.
+        if let r = path.range(of: "/Sources/DimensioneringKit/Resources/Scenarios/") { return "Scenarios/" + path[r.upperBound...] }
+        let cwd = FileManager.default.currentDirectoryPath
+        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
         return path
     }
 
