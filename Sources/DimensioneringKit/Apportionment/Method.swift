@@ -119,6 +119,15 @@ public enum TieRule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Danish, for reports: "rækkefølge", "lodtrækning (lot:7)", "ingen afgørelse".
+    public var danishDescription: String {
+        switch self {
+        case .fail: return "ingen afgørelse (stop)"
+        case .inputOrder: return "rækkefølge"
+        case .lot(let seed): return "lodtrækning (lot:\(seed))"
+        }
+    }
+
     public var description: String {
         switch self {
         case .fail: return "fail"

@@ -30,12 +30,7 @@ struct PlanLabels {
     }
     static func tie(_ t: Tie, english: Bool) -> String {
         if english { return "Tie: \(t)" }
-        let rule: String
-        switch t.rule {
-        case .fail: rule = "fail"
-        case .inputOrder: rule = "rækkefølge"
-        case .lot(let seed): rule = "lodtrækning (lot:\(seed))"
-        }
+        let rule = t.rule.danishDescription
         return "Uafgjort: \(t.units.joined(separator: ", ")) står lige om \(t.seats) plad\(t.seats == 1 ? "s" : "ser"); afgjort efter \(rule): \(t.winners.joined(separator: ", "))"
     }
     func decimal(_ s: String) -> String { english ? s : s.replacingOccurrences(of: ".", with: ",") }
@@ -67,7 +62,7 @@ extension PlanResult {
         }
         heading(1, "\(scenario.title)")
         var meta = ["\(L.scenario): \(scenario.name) (\(scenario.chain.joined(separator: " ← ")))",
-                    "\(L.method): \(english ? scenario.method.rawValue : scenario.method.danishName); \(L.ties.lowercased()): \(scenario.ties)"]
+                    "\(L.method): \(english ? scenario.method.rawValue : scenario.method.danishName); \(L.ties.lowercased()): \(english ? scenario.ties.description : scenario.ties.danishDescription)"]
         if let ageDataFile {
             meta.append((english ? "Age data: " : "Aldersdata: ") + "\(ageDataFile) (\(ageDataQuarter ?? "")). Kilde: Danmarks Statistik")
         }

@@ -57,7 +57,7 @@ public struct Explanation: Sendable {
         let sc = plan.scenario
         var ctx = Planner.Context(scenario: sc, population: population, registry: registry)
         var header = ["\(m.name) (\(m.code)), KKR \(m.kkr) — scenarie \(sc.name): \(sc.title)",
-                      "Metode: \(sc.method.danishName); uafgjort afgøres efter \(sc.ties). Data: \(ViewFormat.int(m.population)) indbyggere 1. januar 2022 (Kilde: Danmarks Statistik)."]
+                      "Metode: \(sc.method.danishName); uafgjort afgøres efter \(sc.ties.danishDescription). Data: \(ViewFormat.int(m.population)) indbyggere 1. januar 2022 (Kilde: Danmarks Statistik)."]
         if let f = plan.ageDataFile { header.append("Aldersdata: \((f as NSString).lastPathComponent) (\(plan.ageDataQuarter ?? "")). Kilde: Danmarks Statistik.") }
         var steps: [Step] = []
         for y in plan.years {

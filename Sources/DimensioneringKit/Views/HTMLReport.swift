@@ -126,7 +126,7 @@ public enum ViewsHTML {
     static func inputs(_ s: Scenario) -> String {
         var h = "<dl>"
         h += "<dt>Scenarie</dt><dd>\(escape(s.name)) — \(escape(s.chain.joined(separator: " ← ")))</dd>"
-        h += "<dt>Metode</dt><dd>\(escape(s.method.danishName)); uafgjort afgøres efter: \(escape(s.ties.description))</dd>"
+        h += "<dt>Metode</dt><dd>\(escape(s.method.danishName)); uafgjort afgøres efter: \(escape(s.ties.danishDescription))</dd>"
         for n in s.notes { h += "<dt>Bemærk</dt><dd>\(escape(n))</dd>" }
         for name in s.components.keys.sorted() {
             let c = s.components[name]!
