@@ -154,6 +154,8 @@ final class GLPKProblem {
         case .dualThenPrimal: parm.meth = GLP_DUALP
         }
         parm.presolve = options.presolve ? GLP_ON : GLP_OFF
+        // GLPK accepts tol_dj in (0, 1); anything else would make it abort.
+        if options.reducedCostTolerance > 0, options.reducedCostTolerance < 1 { parm.tol_dj = options.reducedCostTolerance }
         if let t = options.timeLimitMilliseconds { parm.tm_lim = Int32(clamping: max(t, 0)) }
         if let it = options.iterationLimit { parm.it_lim = Int32(clamping: max(it, 0)) }
         return glp_simplex(pointer, &parm)

@@ -78,11 +78,15 @@ public struct SimplexOptions: Sendable, Equatable {
     public var timeLimitMilliseconds: Int?
     /// Simplex iterations; nil means no limit.
     public var iterationLimit: Int?
+    /// GLPK's tolerance for reduced costs (`tol_dj`, GLPK's default 1e-7). Smaller values make
+    /// near-equal priorities count as different, which an exact certificate can then confirm.
+    public var reducedCostTolerance: Double = 1e-7
 
     public init(method: Method = .dualThenPrimal, presolve: Bool = false,
-                timeLimitMilliseconds: Int? = nil, iterationLimit: Int? = nil) {
+                timeLimitMilliseconds: Int? = nil, iterationLimit: Int? = nil, reducedCostTolerance: Double = 1e-7) {
         self.method = method
         self.presolve = presolve
+        self.reducedCostTolerance = reducedCostTolerance
         self.timeLimitMilliseconds = timeLimitMilliseconds
         self.iterationLimit = iterationLimit
     }

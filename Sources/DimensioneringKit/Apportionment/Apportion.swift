@@ -558,5 +558,5 @@ public enum Apportioner {
 
 public extension SimplexOptions {
     /// Chosen by measurement (`dimensionering-bench`): dual simplex without presolve.
-    static let apportionment = SimplexOptions(method: .dualThenPrimal, presolve: false)
+    static let apportionment = SimplexOptions(method: .dualThenPrimal, presolve: false, reducedCostTolerance: 1e-11)
 }

@@ -244,8 +244,14 @@ public enum Biproportional {
                     rowFixed[r] += a
                     colFixed[c] += a
                     guard b > a else { continue }
+                    // Warm start: costs shifted by log ρ_r + log γ_c (a constant per row and column,
+                    // which only shifts the objective since the margins are fixed) and the seats the
+                    // fitted divisors give at their upper bound: a dual feasible start.
+                    let shift = log(rho[r]) + log(gamma[c])
+                    let fitted = method.round(w[r][c] / (rho[r] * gamma[c]))
                     for k in (a + 1)...b {
-                        let j = lp.addColumn("y\(lp.columns.count + 1)", .range(0, 1), objective: cost(r, c, k))
+                        let j = lp.addColumn("y\(lp.columns.count + 1)", .range(0, 1), objective: cost(r, c, k) + shift,
+                                             startsAtUpperBound: k <= fitted)
                         rowTerms[r].append((j, 1))
                         colTerms[c].append((j, 1))
                         index.append((r, c))
@@ -294,8 +300,9 @@ public enum Biproportional {
             }
             x = win.map { $0.map(\.0) }
             for (j, val) in solution.columnValues.enumerated() where val > 0.5 { x[index[j].0][index[j].1] += 1 }
-            u = rowOf.map { $0.map { solution.rowDuals[$0] } ?? 0 }
-            v = colOf.map { $0.map { solution.rowDuals[$0] } ?? 0 }
+            // Duals of the unshifted programme.
+            u = (0..<m).map { r in rowOf[r].map { solution.rowDuals[$0] - log(rho[r]) } ?? 0 }
+            v = (0..<n).map { c in colOf[c].map { solution.rowDuals[$0] - log(gamma[c]) } ?? 0 }
             // Rows or columns without LP columns have arbitrary duals: start from the fitted divisors
             // and choose feasible ones.
             for r in 0..<m where rowTerms[r].isEmpty { u[r] = -log(rho[r]) }
