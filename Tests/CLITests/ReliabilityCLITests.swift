@@ -5,45 +5,11 @@ import Testing
 // (`--output` is all-or-nothing), nothing crashes. Every case runs the real `dimensionering`
 // binary on fixtures written into a fresh temporary directory.
 
-/// The built binary (same search as `PlanCLITests`, plus the `.build-rel` scratch path).
-private func reliabilityBinary() -> URL? {
-    let fm = FileManager.default
-    var candidates: [URL] = []
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<3 {
-        candidates.append(dir.appendingPathComponent("dimensionering"))
-        dir = dir.deletingLastPathComponent()
-    }
-    for b in Bundle.allBundles { candidates.append(b.bundleURL.deletingLastPathComponent().appendingPathComponent("dimensionering")) }
-    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    for scratch in [".build-rel", ".build-plan", ".build"] {
-        candidates.append(package.appendingPathComponent("\(scratch)/debug/dimensionering"))
-    }
-    return candidates.first { fm.isExecutableFile(atPath: $0.path) && !$0.hasDirectoryPath }
-}
+private typealias Run = RunResult
 
-private struct Run {
-    var status: Int32
-    var stdout: Data
-    var stderr: String
-    var text: String { String(decoding: stdout, as: UTF8.self) }
-}
-
-/// Runs the binary with `$D` in arguments replaced by `dir`.
+/// Runs the binary in `dir`, with `$D` in arguments replaced by `dir`.
 private func run(_ args: [String], in dir: URL) throws -> Run {
-    guard let bin = reliabilityBinary() else { throw CocoaError(.fileNoSuchFile) }
-    let p = Process()
-    p.executableURL = bin
-    p.arguments = args.map { $0.replacingOccurrences(of: "$D", with: dir.path) }
-    p.currentDirectoryURL = dir
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Run(status: p.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
+    try runDimensionering(args.map { $0.replacingOccurrences(of: "$D", with: dir.path) }, in: dir)
 }
 
 private func tempDir() throws -> URL {
@@ -245,7 +211,7 @@ let reliabilityCorpus: [BadInputCase] = [
     BadInputCase(name: "FOLK1A: not given", files: [:], args: ["plan", "sosu-2023-kl-key"], code: 64, expect: ["--age-data"]),
 ]
 
-@Suite(.enabled(if: reliabilityBinary() != nil), .serialized) struct ReliabilityCLITests {
+@Suite(.enabled(if: dimensioneringBinary() != nil), .serialized) struct ReliabilityCLITests {
     @Test(arguments: reliabilityCorpus)
     func badInput(_ c: BadInputCase) throws {
         let dir = try tempDir()
