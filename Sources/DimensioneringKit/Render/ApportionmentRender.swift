@@ -6,7 +6,29 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case csvDanish = "csv-da"
 }
 
-extension ApportionmentResult {
+/// A result that can be written as a table, CSV or JSON (`dimensionering apportion --format`).
+public protocol ApportionmentReport {
+    func json() -> JSON
+    func csv(danish: Bool) -> String
+    func table() -> String
+}
+
+extension ApportionmentReport {
+    public func rendered(_ format: OutputFormat) -> String {
+        switch format {
+        case .json: return json().rendered() + "\n"
+        case .csv: return csv(danish: false)
+        case .csvDanish: return csv(danish: true)
+        default: return table()
+        }
+    }
+
+    func tiesSection(_ ties: [Tie]) -> String {
+        ties.isEmpty ? "\nTies: none\n" : "\nTies:\n" + ties.map { "  " + $0.description }.joined(separator: "\n") + "\n"
+    }
+}
+
+extension ApportionmentResult: ApportionmentReport {
     public func json() -> JSON {
         var fields: [(String, JSON)] = [
             ("method", .string(method.rawValue)),
@@ -47,20 +69,9 @@ extension ApportionmentResult {
         out += TextTable(header: ["id", "weight", "min", "max", "quota", "seats", "bound"],
                          rows: rows + [["total", "", "", "", Rational(seats).decimalString(places: 4), String(seatsByUnit.reduce(0, +)), ""]],
                          rightAligned: [1, 2, 3, 4, 5]).render()
-        if ties.isEmpty { out += "\nTies: none\n" } else {
-            out += "\nTies:\n" + ties.map { "  " + $0.description }.joined(separator: "\n") + "\n"
-        }
-        return out
+        return out + tiesSection(ties)
     }
 
-    public func rendered(_ format: OutputFormat) -> String {
-        switch format {
-        case .json: return json().rendered() + "\n"
-        case .csv: return csv()
-        case .csvDanish: return csv(danish: true)
-        default: return table()
-        }
-    }
 }
 
 extension Tie {
@@ -70,7 +81,7 @@ extension Tie {
     }
 }
 
-extension BiproportionalResult {
+extension BiproportionalResult: ApportionmentReport {
     public func json() -> JSON {
         .object([
             ("method", .string(method.rawValue)),
@@ -102,18 +113,9 @@ extension BiproportionalResult {
         body.append(["total"] + columns.indices.map { c in String(rows.indices.reduce(0) { $0 + seats[$1][c] }) } + [String(total), ""])
         body.append(["divisor"] + columnDivisors.map(format) + ["", ""])
         out += TextTable(header: header, rows: body, rightAligned: Set(1..<header.count)).render()
-        out += ties.isEmpty ? "\nTies: none\n" : "\nTies:\n" + ties.map { "  " + $0.description }.joined(separator: "\n") + "\n"
-        return out
+        return out + tiesSection(ties)
     }
 
     func format(_ d: Double) -> String { String(format: "%.6g", d) }
 
-    public func rendered(_ format: OutputFormat) -> String {
-        switch format {
-        case .json: return json().rendered() + "\n"
-        case .csv: return csv()
-        case .csvDanish: return csv(danish: true)
-        default: return table()
-        }
-    }
 }
