@@ -5,30 +5,27 @@ import Foundation
 extension Dimensionering {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a published allocation against the scenario: differences, totals, methods.",
+            abstract: "Check a published allocation against a scenario: what was compared, differences, sums, rounding.",
             discussion: """
-                The CSV has columns code,places (or id,seats) and optionally education (and year for phase-ins);
-                rows named "Hele landet" or "I alt" are printed totals. Lists every difference, flags totals that
-                do not add up, and tests exactly which divisor methods (and largest remainder) can produce the
-                published numbers from the scenario's key. Exit 0 if reproduced, 1 if it differs.
+                The CSV has columns code,places (or id,seats) and optionally education (and year for phase-ins); \
+                rows named "Hele landet" or "I alt" are printed totals. Says what was compared, lists every \
+                difference, states the published sum against the scenario's total and the agreed minimum, flags a \
+                circular comparison (the scenario's key is the table itself), and tests which rounding rules can \
+                produce the published numbers. Exit 0 if reproduced, 1 if it differs.
                 """)
         @Argument(help: "Scenario name or file.") var scenario: String
         @Option(help: "Published allocation (CSV).") var against: String
-        @Option(name: .customLong("set"), help: "Override a scenario value, key=value.") var sets: [String] = []
-        @Option(name: .customLong("age-data"), help: "StatBank FOLK1A export, for the ældreudgiftsnøgle.") var ageData: String?
-        @Option(help: "FOLK1A quarter to use.") var quarter: String?
-        @Option(help: "Output format: table (text) or json.") var format: OutputFormat = .table
-        @Option(help: "Write to this file (atomically) instead of stdout.") var output: String?
+        @OptionGroup var inputs: ScenarioInputOptions
+        @OptionGroup var report: ReportOptions
 
         func run() throws {
             var ok = true
             try runReportingErrors {
-                let s = try ScenarioOverrides.load(scenario, set: sets)
-                var population: PopulationByAge?
-                if let ageData { population = try StatBank.readFOLK1A(path: ageData, quarter: quarter) }
-                let plan = try Planner.run(s, population: population)
-                let c = try PublishedCheck.run(plan, against: against)
-                try emit(format == .json ? c.json().rendered() + "\n" : c.text, to: output)
+                let format = try report.format(allowed: [.table, .json])
+                let table = try PublishedTable.read(path: against)
+                let plan = try inputs.plan(scenario, population: try inputs.population())
+                let c = try PublishedCheck.run(plan, against: table)
+                try emit(c.rendered(format), to: report.output)
                 ok = c.reproduced
             }
             if !ok { throw ExitCode(1) }

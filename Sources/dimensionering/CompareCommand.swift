@@ -5,41 +5,68 @@ import Foundation
 extension Dimensionering {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compare scenarios (or the years of a phase-in) per KKR and per municipality.",
+            abstract: "Compare scenarios, named what-if variants, or the years of a phase-in.",
             discussion: """
-                SCENARIO: embedded names or files. With one scenario of several years, the years are compared.
-                --set key=value (TOML, e.g. method=dhondt or education.assistent.total=6100) applies to every
-                scenario after the first; with a single scenario it compares the scenario with its what-if variant.
-                Shows places side by side, changes (places and %), totals, the largest changes, bounds that bind,
-                and Loosemore-Hanby and Gallagher disproportionality against each scenario's own key.
+                SCENARIO: embedded names or files; the first is the baseline. With one scenario of several years, \
+                the years are compared year over year. --variant "NAME: key=value, key=value" adds a named what-if \
+                of the first scenario (repeatable); --set key=value applies to every scenario after the first, or \
+                with a single scenario makes one unnamed variant. Shows places side by side, changes, totals, the \
+                largest changes, bounds that bind, and Loosemore-Hanby and Gallagher disproportionality.
                 """)
         @Argument(help: "Scenario names or files (the first is the baseline).") var scenarios: [String]
-        @Option(name: .customLong("set"), help: "Override a scenario value (what-if), key=value.") var sets: [String] = []
-        @Option(name: .customLong("age-data"), help: "StatBank FOLK1A export, for the ældreudgiftsnøgle.") var ageData: String?
-        @Option(help: "FOLK1A quarter to use.") var quarter: String?
-        @Option(help: "Output format: table, markdown, json, csv, csv-da, html.") var format: OutputFormat = .table
-        @Option(help: "Write to this file (atomically) instead of stdout.") var output: String?
+        @Option(help: ArgumentHelp("A named what-if of the first scenario: \"NAME: key=value, key=value\" (repeatable).", valueName: "variant"))
+        var variant: [String] = []
+        @OptionGroup var inputs: ScenarioInputOptions
+        @OptionGroup var selection: SelectionOptions
+        @OptionGroup var report: ReportOptions
 
         func run() throws {
             try runReportingErrors {
+                let format = try report.format(allowed: [.table, .markdown, .json, .csv, .csvDanish, .html])
                 guard !scenarios.isEmpty else { throw DimensioneringError.usage("compare needs at least one scenario") }
-                var population: PopulationByAge?
-                if let ageData { population = try StatBank.readFOLK1A(path: ageData, quarter: quarter) }
+                let population = try inputs.population()
+                let sel = try selection.selection()
                 var runs: [(label: String, result: PlanResult)] = []
-                var names = scenarios
-                if names.count == 1 && !sets.isEmpty { names.append(names[0]) }
-                for (i, n) in names.enumerated() {
-                    let overrides = i == 0 ? [] : sets
-                    let s = try ScenarioOverrides.load(n, set: overrides)
-                    let p = try Planner.run(s, population: s.needsAgeData ? population : nil)
-                    let label = overrides.isEmpty ? s.name : "\(s.name) [\(overrides.joined(separator: ", "))]"
-                    runs.append((label, p))
+                // The baseline has no --set; later scenarios and variants do.
+                let base = try ScenarioInputOptions.plain(scenarios[0], population: population)
+                runs.append((base.scenario.name, base))
+                for n in scenarios.dropFirst() {
+                    let p = try inputs.plan(n, population: population)
+                    runs.append((inputs.sets.isEmpty ? p.scenario.name : "\(p.scenario.name) (\(inputs.sets.count) ændr.)", p))
+                }
+                if scenarios.count == 1 && !inputs.sets.isEmpty && variant.isEmpty {
+                    runs.append(("\(base.scenario.name) (what-if)", try inputs.plan(scenarios[0], population: population)))
+                }
+                for v in variant {
+                    let (name, sets) = try Variant.parse(v)
+                    runs.append((name, try ScenarioInputOptions.plain(scenarios[0], population: population, sets: sets)))
                 }
                 if runs.count == 1 && runs[0].result.years.count < 2 {
-                    throw DimensioneringError.usage("compare needs two scenarios, --set, or a scenario with several years")
+                    throw DimensioneringError.usage("compare needs two scenarios, --variant, --set, or a scenario with several years")
                 }
-                try emit(Comparison.build(runs).rendered(format), to: output)
+                try emit(Comparison.build(runs.map { ($0.label, $0.result.selecting(sel)) }).rendered(format), to: report.output)
             }
         }
+    }
+}
+
+extension ScenarioInputOptions {
+    static func plain(_ scenario: String, population: PopulationByAge?, sets: [String] = []) throws -> PlanResult {
+        try Planner.run(try ScenarioOverrides.load(scenario, set: sets), population: population)
+    }
+}
+
+/// `--variant "D'Hondt: method=dhondt, education.assistent.total=6100"`.
+enum Variant {
+    static func parse(_ text: String) throws -> (name: String, sets: [String]) {
+        guard let colon = text.firstIndex(of: ":") else {
+            throw DimensioneringError.usage("--variant expects \"NAME: key=value, ...\" (got '\(text)')")
+        }
+        let name = text[..<colon].trimmingCharacters(in: .whitespaces)
+        let sets = text[text.index(after: colon)...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !name.isEmpty, !sets.isEmpty else {
+            throw DimensioneringError.usage("--variant expects \"NAME: key=value, ...\" (got '\(text)')")
+        }
+        return (name, sets)
     }
 }

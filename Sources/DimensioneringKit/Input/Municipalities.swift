@@ -40,6 +40,10 @@ public enum AreaKind: Sendable, Equatable {
 /// The municipalities, with lookup by code or by any of the names planners and StatBank use.
 public struct MunicipalityRegistry: Sendable {
     /// The canonical KKR names, in the order KL lists them.
+    /// Where the shipped populations come from (Resources/data/SOURCES.md).
+    public static let populationSource = "Udlændingestyrelsen, Landstal for 2023, bilag A (kommunernes indbyggertal efter Danmarks Statistik)"
+    public static let populationDate = "1. januar 2022"
+
     public static let kkrNames = ["Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland"]
 
     /// The 98 municipalities of Denmark with their 1 January 2022 population (embedded data,

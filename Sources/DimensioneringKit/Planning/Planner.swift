@@ -1,95 +1,33 @@
 import BigInt
 import Foundation
 
-/// One unit's line in a plan: its key, its ideal (fractional) quota and its places.
-public struct PlanRow: Sendable {
-    public var code: String
-    public var name: String
-    /// Share of the parent's places, exact (sums to 1 within a group).
-    public var key: Rational
-    /// key × parent's places, exact.
-    public var ideal: Rational
-    public var seats: Int
-    public var min: Int
-    public var max: Int?
-    public var bound: BoundStatus
-    /// The published figure (with `compare_with`).
-    public var published: Rational?
-}
-
-/// The children of one parent node at one level.
-public struct PlanGroup: Sendable {
-    public var parentCode: String
-    public var parentName: String
-    /// Codes from the root to the parent (empty for the root).
-    public var parentPath: [String]
-    public var total: Int
-    public var rows: [PlanRow]
-    public var ties: [Tie]
-    public var notes: [PlanNote]
-}
-
-public struct PlanNote: Sendable, Equatable {
-    public var danish: String
-    public var english: String
-    public func text(english e: Bool) -> String { e ? english : danish }
-}
-
-public struct PlanLevelResult: Sendable {
-    public enum Role: String, Sendable {
-        /// Units whose places the next level splits.
-        case plain
-        /// A margin of a matrix (row or column totals); the cells carry on.
-        case margin
-        /// The cells of a matrix, apportioned biproportionally to both margins.
-        case cells
-    }
-    public var name: String
-    public var role: Role = .plain
-    public var units: ScenarioLevel.UnitKind
-    public var groups: [PlanGroup]
-    public var notes: [PlanNote]
-}
-
-public struct PlanEducationResult: Sendable {
-    public var id: String
-    public var name: String
-    public var region: String?
-    public var total: Int
-    public var levels: [PlanLevelResult]
-}
-
-public struct PlanYearResult: Sendable {
-    public var year: String
-    public var educations: [PlanEducationResult]
-}
-
-public struct PlanResult: Sendable {
-    public var scenario: Scenario
-    public var years: [PlanYearResult]
-    public var ageDataFile: String?
-    public var ageDataQuarter: String?
-}
-
+/// `PlanInputs` → `PlanResult`. Pure: reads no file and writes no prose; the same inputs give the
+/// same plan.
 public enum Planner {
-    /// Runs every year of the scenario. `population` is needed when a component is the
-    /// ældreudgiftsnøgle (`--age-data`).
-    public static func run(_ scenario: Scenario, population: PopulationByAge? = nil,
-                           registry: MunicipalityRegistry = .denmark) throws -> PlanResult {
-        if scenario.needsAgeData && population == nil {
-            throw DimensioneringError.usage("scenario '\(scenario.name)' uses the ældreudgiftsnøgle: this scenario needs --age-data FOLK1A.csv")
-        }
-        var ctx = Context(scenario: scenario, population: population, registry: registry)
+    public static func plan(_ inputs: PlanInputs) throws -> PlanResult {
+        let scenario = inputs.scenario
+        let ctx = Context(inputs: inputs)
         var years: [PlanYearResult] = []
         for y in scenario.years {
             var edus: [PlanEducationResult] = []
             for e in scenario.educations {
-                let total = e.totals.first { $0.year == y || $0.year.isEmpty }!.total
-                edus.append(try ctx.runEducation(e, total: total))
+                guard let entry = e.totals.first(where: { $0.year == y || $0.year.isEmpty }) else {
+                    throw PlanError.invalid("education '\(e.id)' has no total for \(y)")
+                }
+                var result = try ctx.runEducation(e, total: entry.total)
+                result.phaseIn = e.phaseIn.first { $0.year == y }.map { PhaseInYear(base: e.phaseInBase, step: $0.step, cumulative: $0.cumulative) }
+                edus.append(result)
+                if let rule = e.intake {
+                    var intake = try ctx.runEducation(e, total: rule.intake(for: entry.total))
+                    intake.id = e.id + "-optag"
+                    intake.role = .intake(of: e.id, rule: rule)
+                    intake.phaseIn = result.phaseIn
+                    edus.append(intake)
+                }
             }
             years.append(PlanYearResult(year: y, educations: edus))
         }
-        return PlanResult(scenario: scenario, years: years, ageDataFile: population.map { URL(fileURLWithPath: $0.file).lastPathComponent }, ageDataQuarter: population?.quarter)
+        return PlanResult(scenario: scenario, years: years, ageData: inputs.ageData, sources: inputs.sources, registry: inputs.registry)
     }
 
     struct Node {
@@ -102,20 +40,11 @@ public enum Planner {
     }
 
     struct Context {
-        let scenario: Scenario
-        let population: PopulationByAge?
-        let registry: MunicipalityRegistry
-        var elderly: [String: [String: Rational]] = [:]  // component → code → weight
-        var tables: [String: CSVTable] = [:]
-        var bounds: [String: CSVTable] = [:]
+        let inputs: PlanInputs
+        var scenario: Scenario { inputs.scenario }
+        var registry: MunicipalityRegistry { inputs.registry }
 
-        init(scenario: Scenario, population: PopulationByAge?, registry: MunicipalityRegistry) {
-            self.scenario = scenario
-            self.population = population
-            self.registry = registry
-        }
-
-        mutating func runEducation(_ e: ScenarioEducation, total: Int) throws -> PlanEducationResult {
+        func runEducation(_ e: ScenarioEducation, total: Int) throws -> PlanEducationResult {
             let rootCode = e.region ?? "DK"
             let rootName = e.region.map { "KKR \($0)" } ?? "Hele landet"
             var parents = [Node(code: rootCode, name: rootName, path: [], seats: total, kkr: e.region)]
@@ -125,8 +54,8 @@ public enum Planner {
                     var rowGroups: [PlanGroup] = [], colGroups: [PlanGroup] = [], cellGroups: [PlanGroup] = []
                     var children: [Node] = []
                     for p in parents {
-                        let (gr, rk) = try apportionGroup(level, parent: p)
-                        let (gc, ck) = try apportionGroup(col, parent: p)
+                        let (gr, rk) = try apportionGroup(level, education: e, parent: p)
+                        let (gc, ck) = try apportionGroup(col, education: e, parent: p)
                         let (cells, kids) = try apportionMatrix(rows: (gr, rk), columns: (gc, ck), parent: p)
                         rowGroups.append(gr)
                         colGroups.append(gc)
@@ -136,22 +65,25 @@ public enum Planner {
                     levels.append(PlanLevelResult(name: level.name, role: .margin, units: level.units, groups: rowGroups, notes: []))
                     levels.append(PlanLevelResult(name: col.name, role: .margin, units: col.units, groups: colGroups, notes: []))
                     levels.append(PlanLevelResult(name: "\(level.name) × \(col.name)", role: .cells, units: .custom([]), groups: cellGroups,
-                                                  notes: [PlanNote(danish: "cellerne fordelt biproportionalt: hver række- og søjlesum ligger fast",
-                                                                   english: "cells apportioned biproportionally: every row and column total is fixed")]))
+                                                  notes: [.biproportionalCells]))
                     parents = children
                     continue
                 }
                 var groups: [PlanGroup] = []
                 var children: [Node] = []
                 for p in parents {
-                    let (g, kids) = try apportionGroup(level, parent: p)
+                    let (g, kids) = try apportionGroup(level, education: e, parent: p)
                     groups.append(g)
                     children += kids
                 }
                 var notes: [PlanNote] = []
-                if level.units == .municipality, level.weights.allSatisfy({ scenario.components[$0.component].map { if case .population = $0.kind { return true }; return false } ?? false }) {
-                    notes.append(PlanNote(danish: "ingen aldersdata givet: kommunerne fordeles efter befolkningsandel (1. januar 2022)",
-                                          english: "no age data given: municipalities by population share (1 January 2022)"))
+                let populationOnly = level.weights.allSatisfy { w in
+                    if case .population = scenario.components[w.component]?.kind { return true }
+                    return false
+                }
+                if level.units == .municipality, populationOnly,
+                   let c = level.weights.first.flatMap({ scenario.components[$0.component] }) {
+                    notes.append(.populationShare(date: c.source.date ?? MunicipalityRegistry.populationDate))
                 }
                 levels.append(PlanLevelResult(name: level.name, units: level.units, groups: groups, notes: notes))
                 parents = children
@@ -160,7 +92,7 @@ public enum Planner {
         }
 
         /// The units under `parent` at this level: (code, display name, kkr context).
-        func units(_ level: ScenarioLevel, parent: Node) throws -> [(String, String, String?)] {
+        func units(_ level: ScenarioLevel, parent: Node) -> [(String, String, String?)] {
             switch level.units {
             case .kkr:
                 if let k = parent.kkr { return [(k, k, k)] }
@@ -172,185 +104,115 @@ public enum Planner {
             }
         }
 
-        /// Maps a label in a data file or a scenario table to a unit id of this level kind; nil to skip.
-        func unitID(_ label: String, kind: ScenarioLevel.UnitKind, at loc: SourceLocation) throws -> String? {
-            let t = label.trimmingCharacters(in: .whitespaces)
-            switch kind {
-            case .kkr:
-                if let k = MunicipalityRegistry.canonicalKKR(t) { return k }
-                if case .country = registry.classify(t) { return nil }
-                let hint = EditDistance.suggestion(for: t, among: MunicipalityRegistry.kkrNames).map { "; did you mean '\($0)'?" } ?? ""
-                throw DimensioneringError.badData(loc, "unknown KKR '\(t)'\(hint)")
-            case .municipality:
-                switch registry.classify(t) {
-                case .municipality(let m): return m.code
-                case .country, .region: return nil
-                default:
-                    let hint = registry.suggestion(for: t).map { "; did you mean '\($0.code) \($0.name)'?" } ?? ""
-                    throw DimensioneringError.badData(loc, "unknown municipality '\(t)'\(hint)")
-                }
-            case .custom(let ids):
-                if ids.contains(t) { return t }
-                let hint = EditDistance.suggestion(for: t, among: ids).map { "; did you mean '\($0)'?" } ?? ""
-                throw DimensioneringError.badData(loc, "unknown unit '\(t)' (units: \(ids.joined(separator: ", ")))\(hint)")
+        func apportionGroup(_ level: ScenarioLevel, education e: ScenarioEducation, parent: Node) throws -> (PlanGroup, [Node]) {
+            guard let data = inputs.level(e.id, level.name) else {
+                throw PlanError.invalid("no data loaded for level '\(level.name)' of '\(e.id)'")
             }
-        }
-
-        mutating func table(_ path: String) throws -> CSVTable {
-            if let t = tables[path] { return t }
-            var t = try CSVTable.read(path: path)
-            t.file = ScenarioLibrary.displayPath(path)
-            for i in t.rows.indices { t.rows[i].file = t.file }
-            tables[path] = t
-            return t
-        }
-
-        /// Value of every unit id of this level kind according to the component.
-        mutating func values(_ c: ScenarioComponent, kind: ScenarioLevel.UnitKind) throws -> [String: Rational] {
-            func byKKR(_ perMunicipality: [String: Rational]) -> [String: Rational] {
-                var out: [String: Rational] = [:]
-                for m in registry.all { out[m.kkr] = (out[m.kkr] ?? Rational(0)) + (perMunicipality[m.code] ?? Rational(0)) }
-                return out
-            }
-            switch c.kind {
-            case .population:
-                let perM = Dictionary(uniqueKeysWithValues: registry.all.map { ($0.code, Rational($0.population)) })
-                return kind == .kkr ? byKKR(perM) : perM
-            case .elderly(let bands):
-                if elderly[c.name] == nil {
-                    let key = try ElderlyKey.compute(population: population!, bands: bands, registry: registry)
-                    elderly[c.name] = key.weights.mapValues { PlanMath.rational($0)! }
-                }
-                return kind == .kkr ? byKKR(elderly[c.name]!) : elderly[c.name]!
-            case .shares(let list):
-                var out: [String: Rational] = [:]
-                for (id, v, loc) in list {
-                    guard let u = try unitID(id, kind: kind, at: loc) else { continue }
-                    out[u] = v
-                }
-                return out
-            case .table(let path, let uc, let vc):
-                let t = try table(path)
-                guard t.hasColumn(uc) else {
-                    throw DimensioneringError.badData(SourceLocation(file: t.file, line: t.headerLine, field: uc),
-                        "no column '\(uc)' (named by component '\(c.name)' at \(c.location)); columns: \(t.header.joined(separator: ", "))")
-                }
-                guard t.hasColumn(vc) else {
-                    let hint = EditDistance.suggestion(for: vc, among: t.header).map { "did you mean '\($0)'? " } ?? ""
-                    throw DimensioneringError.badData(SourceLocation(file: t.file, line: t.headerLine, field: vc),
-                        "no column '\(vc)' (named by component '\(c.name)' at \(c.location)); \(hint)columns: \(t.header.joined(separator: ", "))")
-                }
-                var out: [String: Rational] = [:]
-                for row in t.rows {
-                    guard let u = try unitID(try row.string(uc), kind: kind, at: row.location(uc)) else { continue }
-                    if out[u] != nil { throw DimensioneringError.badData(row.location(uc), "'\(u)' appears twice") }
-                    out[u] = PlanMath.rational(try row.decimal(vc))!
-                }
-                return out
-            }
-        }
-
-        mutating func apportionGroup(_ level: ScenarioLevel, parent: Node) throws -> (PlanGroup, [Node]) {
-            let us = try units(level, parent: parent)
+            let us = units(level, parent: parent)
             let ids = us.map(\.0)
+            // The regional part comes off first.
+            var regional: RegionalPart?
+            if let rs = level.regionalShare {
+                let seats = rs.seats(of: parent.seats)
+                guard seats <= parent.seats else {
+                    throw PlanError.infeasible("level '\(level.name)' under \(parent.name): the region's \(seats) places exceed the \(parent.seats) to share")
+                }
+                regional = RegionalPart(name: rs.name, seats: seats, share: rs.share, illustrative: rs.illustrative)
+            }
+            let seats = parent.seats - (regional?.seats ?? 0)
             // Key: weighted blend of the components' shares among these units.
             var key = [Rational](repeating: Rational(0), count: us.count)
+            var parts = [[KeyPart]](repeating: [], count: us.count)
             for (cname, w) in level.weights {
                 let c = scenario.components[cname]!
-                let v = try values(c, kind: level.units)
+                let v = data.values[cname] ?? [:]
                 var vals: [Rational] = []
                 for id in ids {
                     guard let x = v[id] else {
-                        throw DimensioneringError.badData(c.location, "component '\(cname)' has no value for \(id) (level '\(level.name)' under \(parent.name))")
+                        throw PlanError.data(c.location, "component '\(cname)' has no value for \(id) (level '\(level.name)' under \(parent.name))")
                     }
                     vals.append(x)
                 }
                 let s = vals.reduce(Rational(0), +)
                 guard s > Rational(0) else {
-                    throw DimensioneringError.badData(c.location, "component '\(cname)' is 0 for every unit of level '\(level.name)' under \(parent.name)")
+                    throw PlanError.data(c.location, "component '\(cname)' is 0 for every unit of level '\(level.name)' under \(parent.name)")
                 }
-                for i in key.indices { key[i] = key[i] + w * vals[i] / s }
+                for i in key.indices {
+                    key[i] = key[i] + w * vals[i] / s
+                    parts[i].append(KeyPart(component: cname, label: c.label, kind: c.kind.tag, weight: w, value: vals[i], groupTotal: s,
+                                            illustrative: c.source.illustrative))
+                }
             }
             key = key.map(\.reduced)
-            // Integer weights on a common denominator (exact).
-            var l = BigInt(1)
-            for k in key { l = PlanMath.lcm(l, k.denominator) }
-            var weights = key.map { ($0.numerator * (l / $0.denominator)).description }
-            if weights.contains(where: { $0.count > ExactDecimal.maximumDigits }) {
-                // Far beyond any published precision: keep 35 significant digits.
-                let scale = BigInt(10).power(35)
-                weights = key.map { ($0.numerator * scale / $0.denominator).description }
-            }
             // Floors and caps.
             var mins = [Int](repeating: 0, count: us.count)
             var maxs = [Int?](repeating: nil, count: us.count)
-            if let bf = level.boundsFile {
-                let t = try table(bf)
-                guard t.hasColumn("code") || t.hasColumn("unit") else {
-                    throw DimensioneringError.badData(SourceLocation(file: t.file, line: t.headerLine, field: "code"),
-                                                      "a bounds file needs a 'code' column (and min, max, last_year, min_pct)")
-                }
-                let uc = t.hasColumn("code") ? "code" : "unit"
-                var seen = Set<String>()
-                for row in t.rows {
-                    guard let u = try unitID(try row.string(uc), kind: level.units, at: row.location(uc)) else { continue }
-                    guard seen.insert(u).inserted else { throw DimensioneringError.badData(row.location(uc), "'\(u)' appears twice") }
-                    guard let i = ids.firstIndex(of: u) else { continue }
-                    var floor = try row.optionalInt("min") ?? 0
-                    let limit = ApportionmentProblem.maximumSeats
-                    for field in ["min", "max", "last_year"] {
-                        if let v = try row.optionalInt(field), v > limit {
-                            throw DimensioneringError.badData(row.location(field), "\(v) is more than the \(limit) places supported")
-                        }
-                    }
-                    if let last = try row.optionalInt("last_year") {
-                        let pctText = try row.optionalDecimal("min_pct")
-                        if let pct = pctText.flatMap(PlanMath.rational) ?? level.minPercentOfLastYear {
-                            guard pct <= Rational(100) else { throw DimensioneringError.badData(row.location("min_pct"), "a percentage above 100") }
-                            let f = pct * Rational(last) / Rational(100)
-                            let c = f.floor + (f == Rational(f.floor) ? 0 : 1)
-                            floor = Swift.max(floor, Int(c))
-                        }
-                    }
-                    let cap = try row.optionalInt("max")
-                    if let cap, cap < floor {
-                        throw DimensioneringError.badData(row.location("max"), "cap \(cap) is below the floor \(floor) for \(u)")
-                    }
-                    mins[i] = floor
-                    maxs[i] = cap
-                }
+            for (i, id) in ids.enumerated() {
+                guard let b = data.bounds[id] else { continue }
+                mins[i] = b.floor
+                maxs[i] = b.max
             }
+            let weights = PlanMath.integerWeights(key)
             let problem = ApportionmentProblem(
-                units: (0..<us.count).map { ApportionmentUnit(id: ids[$0], weight: ExactDecimal(weights[$0])!, min: mins[$0], max: maxs[$0]) },
-                seats: parent.seats, method: scenario.method, ties: scenario.ties)
+                units: (0..<us.count).map { ApportionmentUnit(id: ids[$0], weight: weights[$0], min: mins[$0], max: maxs[$0]) },
+                seats: seats, method: scenario.method, ties: scenario.ties)
             let r: ApportionmentResult
             do {
                 r = try Apportioner.apportion(problem)
             } catch DimensioneringError.infeasible(let msg) {
-                throw DimensioneringError.infeasible("level '\(level.name)' under \(parent.name) (\(parent.seats) places): \(msg)")
+                throw PlanError.infeasible("level '\(level.name)' under \(parent.name) (\(seats) places): \(msg)")
             }
-            guard r.seatsByUnit.reduce(0, +) == parent.seats else {
-                throw DimensioneringError.internalError("level '\(level.name)' under \(parent.name) does not sum to \(parent.seats)")
+            guard r.seatsByUnit.reduce(0, +) == seats else {
+                throw PlanError.internalInconsistency("level '\(level.name)' under \(parent.name) does not sum to \(seats)")
             }
-            var published: [String: Rational]? = nil
-            if let cw = level.compareWith { published = try values(scenario.components[cw]!, kind: level.units) }
             var rows: [PlanRow] = []
             for i in 0..<us.count {
-                rows.append(PlanRow(code: ids[i], name: us[i].1, key: key[i], ideal: key[i] * Rational(parent.seats),
+                let single = level.weights.count == 1 ? parts[i].first?.value : nil
+                rows.append(PlanRow(code: ids[i], name: us[i].1, kkr: us[i].2, key: key[i], ideal: key[i] * Rational(seats),
                                     seats: r.seatsByUnit[i], min: mins[i], max: maxs[i], bound: r.bounds[i],
-                                    published: published?[ids[i]]))
+                                    published: data.published?[ids[i]], parts: parts[i],
+                                    divisorWeight: single ?? key[i] * Rational(seats)))
+            }
+            for i in rows.indices where rows[i].bound == .atMaximum {
+                rows[i].capWhatIf = try capWhatIf(problem: problem, result: r, rows: rows, index: i)
             }
             var notes: [PlanNote] = []
-            if let published, let cw = level.compareWith {
-                notes.append(Self.comparison(rows: rows, published: published, total: parent.seats, label: scenario.components[cw]!.label))
+            if let published = data.published, let cw = level.compareWith {
+                notes.append(.publishedComparison(Self.comparison(rows: rows, published: published, total: seats,
+                                                                  label: scenario.components[cw]!.label)))
+            }
+            if let regional {
+                notes.append(.regionalPart(name: regional.name, seats: regional.seats, of: parent.seats, illustrative: regional.illustrative))
             }
             let kids = (0..<us.count).map { i in
                 Node(code: ids[i], name: us[i].1, path: parent.path + [ids[i]], seats: r.seatsByUnit[i], kkr: us[i].2,
                      pathNames: parent.pathNames + [us[i].1])
             }
+            let divisor = scenario.method.isDivisorMethod
+                ? Self.divisor(rows: rows, method: scenario.method, component: level.weights.count == 1 ? parts.first?.first?.kind : nil)
+                : nil
             return (PlanGroup(parentCode: parent.path.isEmpty ? parent.code : parent.path.joined(separator: "/"),
-                              parentName: parent.pathNames.isEmpty ? parent.name : parent.pathNames.joined(separator: " / "), parentPath: parent.path, total: parent.seats,
-                              rows: rows, ties: r.ties, notes: notes), kids)
+                              parentName: parent.pathNames.isEmpty ? parent.name : parent.pathNames.joined(separator: " / "), parentPath: parent.path,
+                              total: parent.seats, rows: rows, ties: r.ties, notes: notes, divisor: divisor, regional: regional), kids)
+        }
+
+        /// The group re-apportioned with one unit's cap one higher: who would give up the place.
+        func capWhatIf(problem: ApportionmentProblem, result: ApportionmentResult, rows: [PlanRow], index ri: Int) throws -> CapWhatIf {
+            var p = problem
+            p.units[ri].max = p.units[ri].max.map { $0 + 1 }
+            let res = try Apportioner.apportion(p)
+            let losers = rows.indices.filter { res.seatsByUnit[$0] < rows[$0].seats }.map {
+                CapWhatIf.Change(code: rows[$0].code, name: rows[$0].name, from: rows[$0].seats, to: res.seatsByUnit[$0])
+            }
+            return CapWhatIf(cap: (rows[ri].max ?? 0) + 1, seats: res.seatsByUnit[ri], losers: losers)
+        }
+
+        static func divisor(rows: [PlanRow], method: ApportionmentMethod, component: KeyPart.Kind?) -> GroupDivisor {
+            let free = rows.indices.filter { rows[$0].bound == .free }
+            let iv = DivisorInterval.compute(method: method, ids: free.map { rows[$0].code }, weights: free.map { rows[$0].divisorWeight },
+                                             seats: free.map { rows[$0].seats })
+            return GroupDivisor(value: iv.roundDivisor(), low: iv.low, high: iv.high, needsTie: iv.needsTie,
+                                dividesComponent: component != nil, component: component)
         }
 
         /// The cells of rows × columns under one parent: both margins fixed, cell weights the
@@ -359,18 +221,12 @@ public enum Planner {
             let (gr, rk) = rows, (gc, ck) = columns
             var keys: [Rational] = []
             for r in gr.rows { for c in gc.rows { keys.append((r.key * c.key).reduced) } }
-            var l = BigInt(1)
-            for k in keys { l = PlanMath.lcm(l, k.denominator) }
-            var weights = keys.map { ($0.numerator * (l / $0.denominator)).description }
-            if weights.contains(where: { $0.count > ExactDecimal.maximumDigits }) {
-                let scale = BigInt(10).power(35)
-                weights = keys.map { ($0.numerator * scale / $0.denominator).description }
-            }
+            let weights = PlanMath.integerWeights(keys)
             var cells: [BiproportionalCell] = []
             var i = 0
             for r in gr.rows {
                 for c in gc.rows {
-                    cells.append(BiproportionalCell(row: r.code, column: c.code, weight: ExactDecimal(weights[i])!))
+                    cells.append(BiproportionalCell(row: r.code, column: c.code, weight: weights[i]))
                     i += 1
                 }
             }
@@ -381,7 +237,7 @@ public enum Planner {
             do {
                 res = try Biproportional.apportion(problem)
             } catch DimensioneringError.infeasible(let msg) {
-                throw DimensioneringError.infeasible("matrix under \(parent.name): \(msg)")
+                throw PlanError.infeasible("matrix under \(parent.name): \(msg)")
             }
             var out: [PlanRow] = []
             var kids: [Node] = []
@@ -390,76 +246,63 @@ public enum Planner {
                 for (ci, c) in gc.rows.enumerated() {
                     let x = res.seats[ri][ci]
                     let code = "\(r.code)/\(c.code)", name = "\(r.name) / \(c.name)"
-                    out.append(PlanRow(code: code, name: name, key: keys[i], ideal: keys[i] * Rational(parent.seats), seats: x,
-                                       min: 0, max: nil, bound: .free, published: nil))
+                    out.append(PlanRow(code: code, name: name, kkr: ck[ci].kkr ?? rk[ri].kkr, key: keys[i], ideal: keys[i] * Rational(parent.seats), seats: x,
+                                       min: 0, max: nil, bound: .free, published: nil, divisorWeight: keys[i] * Rational(parent.seats)))
                     kids.append(Node(code: code, name: name, path: parent.path + [code], seats: x, kkr: ck[ci].kkr ?? rk[ri].kkr,
                                      pathNames: parent.pathNames + [name]))
                     i += 1
                 }
             }
             for (ri, r) in gr.rows.enumerated() where res.seats[ri].reduce(0, +) != r.seats {
-                throw DimensioneringError.internalError("matrix row \(r.code) does not sum to \(r.seats)")
+                throw PlanError.internalInconsistency("matrix row \(r.code) does not sum to \(r.seats)")
             }
             guard out.reduce(0, { $0 + $1.seats }) == parent.seats else {
-                throw DimensioneringError.internalError("matrix under \(parent.name) does not sum to \(parent.seats)")
+                throw PlanError.internalInconsistency("matrix under \(parent.name) does not sum to \(parent.seats)")
             }
             return (PlanGroup(parentCode: gr.parentCode, parentName: gr.parentName, parentPath: parent.path, total: parent.seats,
                               rows: out, ties: res.ties, notes: []), kids)
         }
 
-        static func comparison(rows: [PlanRow], published: [String: Rational], total: Int, label: String) -> PlanNote {
+        static func comparison(rows: [PlanRow], published: [String: Rational], total: Int, label: String) -> PublishedComparison {
             let p = rows.reduce(Rational(0)) { $0 + ($1.published ?? Rational(0)) }
-            let pText = Rational(p.floor) == p ? Int(p.floor) : nil
-            func n(_ v: Int, _ sep: String) -> String { PlanFormat.thousands(v, separator: sep) }
-            var plus: [(String, Int)] = [], minus: [(String, Int)] = []
+            var more: [PublishedComparison.Difference] = [], fewer: [PublishedComparison.Difference] = []
             for r in rows {
                 guard let pub = r.published, Rational(pub.floor) == pub else { continue }
                 let d = r.seats - Int(pub.floor)
-                if d > 0 { plus.append((r.name, d)) } else if d < 0 { minus.append((r.name, -d)) }
+                if d > 0 { more.append(.init(name: r.name, places: d)) } else if d < 0 { fewer.append(.init(name: r.name, places: -d)) }
             }
-            func list(_ xs: [(String, Int)]) -> String {
-                xs.map { $0.1 == 1 ? $0.0 : "\($0.0) (\($0.1))" }.joined(separator: ", ")
-            }
-            let pd = pText.map { n($0, ".") } ?? p.decimalString(places: 2)
-            let pe = pText.map { n($0, ",") } ?? p.decimalString(places: 2)
-            var da = "\(label): offentliggjort \(pd); fordelt \(n(total, "."))"
-            var en = "\(label): published: \(pe); apportioned: \(n(total, ","))"
-            if plus.isEmpty && minus.isEmpty {
-                da += "; identisk med det offentliggjorte"
-                en += "; identical to the published figures"
-            } else {
-                if !plus.isEmpty {
-                    let k = plus.reduce(0) { $0 + $1.1 }
-                    da += "; +\(k) til \(list(plus))"
-                    en += "; +\(k) to \(list(plus))"
-                }
-                if !minus.isEmpty {
-                    let k = minus.reduce(0) { $0 + $1.1 }
-                    da += "; −\(k) fra \(list(minus))"
-                    en += "; −\(k) from \(list(minus))"
-                }
-            }
-            return PlanNote(danish: da, english: en)
+            return PublishedComparison(label: label, published: p, apportioned: total, more: more, fewer: fewer)
         }
     }
 }
 
-enum PlanFormat {
-    /// "+3", "-2", "0", "+0.25": integers without decimals; sign handled here (exactly).
-    static func signed(_ r: Rational) -> String {
-        if r == Rational(0) { return "0" }
-        let negative = r < Rational(0)
-        let a = negative ? Rational(0) - r : r
-        return (negative ? "-" : "+") + a.decimalString(places: Rational(a.floor) == a ? 0 : 2)
-    }
+/// What can go wrong in planning; the CLI maps these to exit codes.
+public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The data do not allow a plan (a component without a value for a unit, all zero).
+    case data(SourceLocation, String)
+    /// No allocation satisfies the bounds.
+    case infeasible(String)
+    /// The inputs are not a plan the planner can run (a bug in the loader).
+    case invalid(String)
+    /// A total did not add up: a bug.
+    case internalInconsistency(String)
 
-    static func thousands(_ v: Int, separator: String) -> String {
-        let s = String(abs(v))
-        var out = ""
-        for (i, ch) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out += separator }
-            out.append(ch)
+    public var description: String {
+        switch self {
+        case .data(let loc, let msg): return "\(loc): \(msg)"
+        case .infeasible(let msg): return "infeasible: \(msg)"
+        case .invalid(let msg), .internalInconsistency(let msg): return "internal error: \(msg)"
         }
-        return (v < 0 ? "-" : "") + out
+    }
+}
+
+extension ScenarioComponent.Kind {
+    var tag: KeyPart.Kind {
+        switch self {
+        case .population: return .population
+        case .elderly: return .elderly
+        case .table: return .table
+        case .shares: return .shares
+        }
     }
 }

@@ -1,179 +1,316 @@
-import BigInt
 import Foundation
 
-/// The whole chain for one municipality, one line per step, in plain Danish.
+/// One municipality's answer: its places first, then the chain from the national total down to
+/// it, in words a civil servant can repeat at a meeting. Built from the plan alone.
 public struct Explanation: Sendable {
     public struct Step: Sendable {
         public var year: String
-        public var educationID: String
+        public var education: String
         public var level: String
         public var unit: String
+        public var unitName: String
+        public var parentName: String
         public var parentSeats: Int
+        public var apportioned: Int
         public var key: Rational
         public var ideal: Rational
         public var seats: Int
         public var bound: BoundStatus
-        public var method: ApportionmentMethod
-        /// The weight divided by the divisor (component value for a one-component key, else the ideal quota).
-        public var weight: Rational
         public var divisor: Rational?
+        public var weight: Rational
+        public var illustrative: Bool
         public var lines: [String]
     }
+    /// One year's answer: places per education and in all.
+    public struct Answer: Sendable {
+        public var year: String
+        public var places: [(education: String, name: String, seats: Int, intake: Int?)]
+        public var total: Int
+    }
     public var municipality: Municipality
-    public var header: [String]
+    public var scenario: String
+    public var title: String
+    public var lang: Language
+    /// The first line(s): the answer.
+    public var headline: [String]
+    public var answers: [Answer]
     public var steps: [Step]
+    /// Method, ties, sources and marks, after the reasoning.
+    public var footer: [String]
+
+    public static func explain(_ plan: PlanResult, municipality m: Municipality, lang: Language = .da) -> Explanation {
+        let sc = plan.scenario
+        let en = lang.english
+        func t(_ da: String, _ e: String) -> String { en ? e : da }
+        let n = { (v: Int) in PlanFormat.int(v, lang) }
+        let short = sc.title.split(separator: ":").first.map(String.init) ?? sc.name
+        var answers: [Answer] = []
+        var steps: [Step] = []
+        for y in plan.years {
+            var places: [(String, String, Int, Int?)] = []
+            for e in y.educations where e.role == .dimensioned {
+                let mine = municipalityRow(e, code: m.code)
+                let intake = y.educations.first { $0.role != .dimensioned && $0.id == e.id + "-optag" }.flatMap { municipalityRow($0, code: m.code)?.row.seats }
+                guard let mine else { continue }
+                places.append((e.id, e.name, mine.row.seats, intake))
+                steps += chain(plan: plan, year: y.year, education: e, target: mine.path, lang: lang)
+            }
+            answers.append(Answer(year: y.year, places: places, total: places.reduce(0) { $0 + $1.2 }))
+        }
+        var headline: [String] = []
+        for a in answers {
+            let label = "\(m.name) (\(m.code)), \(short)" + (a.year.isEmpty ? "" : " \(a.year)")
+            if a.places.isEmpty {
+                headline.append(label + ": " + t("kommunen er ikke med i denne fordeling.", "the municipality is not part of this allocation."))
+                continue
+            }
+            let parts = a.places.map { "\(n($0.seats)) \(plural($0.name, $0.seats, lang))" }
+            var line = label + ": " + parts.joined(separator: " + ")
+            if a.places.count > 1 { line += " = \(n(a.total)) " + t("pladser", "places") }
+            line += "."
+            let intakes = a.places.compactMap { p in p.intake.map { "\(n($0)) \(plural(p.name, $0, lang))" } }
+            if !intakes.isEmpty { line += t(" Optag inkl. overbooking: ", " Intake incl. overbooking: ") + intakes.joined(separator: " + ") + "." }
+            headline.append(line)
+        }
+        var footer: [String] = []
+        footer.append(t("Metode: ", "Method: ") + (en ? sc.method.rawValue : sc.method.danishName) + "; "
+                      + t("uafgjort afgøres efter ", "ties decided by ") + (en ? sc.ties.description : sc.ties.danishDescription) + ".")
+        for s in plan.sources {
+            var line = t("Kilde: ", "Source: ") + s.label
+            if let c = s.citation { line += " — " + c }
+            if let d = s.date { line += " (\(d))" }
+            if s.illustrative { line += t(" — illustrativt tal (ikke offentliggjort)", " — illustrative figure (not published)") }
+            footer.append(line)
+        }
+        if let a = plan.ageData {
+            footer.append(t("Aldersdata: ", "Age data: ") + a.file + " (\(ShippedAgeData.dateText(quarter: a.quarter)))"
+                          + (a.shipped ? t(", leveret med programmet", ", shipped with the program") : t(", givet med --age-data", ", given with --age-data")))
+        }
+        return Explanation(municipality: m, scenario: sc.name, title: sc.title, lang: lang, headline: headline, answers: answers, steps: steps, footer: footer)
+    }
+
+    /// The municipality's row at the last plain municipality level, with its path.
+    static func municipalityRow(_ e: PlanEducationResult, code: String) -> (row: PlanRow, path: [String])? {
+        for l in e.levels.reversed() where l.units == .municipality && l.role == .plain {
+            for g in l.groups { if let r = g.rows.first(where: { $0.code == code }) { return (r, g.parentPath + [code]) } }
+        }
+        return nil
+    }
+
+    /// "Social- og sundhedshjælper", 35 → "social- og sundhedshjælpere".
+    static func plural(_ name: String, _ n: Int, _ lang: Language) -> String {
+        let lower = name.prefix(1).lowercased() + name.dropFirst()
+        guard n != 1, !lang.english else { return lang.english && n != 1 ? lower + " places" : lower }
+        if lower.hasSuffix("er") { return lower + "e" }
+        if lower.hasSuffix("e") { return lower + "r" }
+        if lower.hasSuffix("ent") || lower.hasSuffix("og") { return lower + "er" }
+        return lower
+    }
+
+    static func chain(plan: PlanResult, year: String, education e: PlanEducationResult, target: [String], lang: Language) -> [Step] {
+        var out: [Step] = []
+        for l in e.levels where l.role == .plain {
+            for g in l.groups {
+                guard g.parentPath.count < target.count,
+                      let ri = g.rows.firstIndex(where: { target.starts(with: g.parentPath + [$0.code]) }) else { continue }
+                out.append(step(plan: plan, year: year, education: e, level: l, group: g, index: ri, lang: lang))
+            }
+        }
+        return out
+    }
+
+    static func roundingWords(_ m: ApportionmentMethod, _ lang: Language) -> String {
+        let en = lang.english
+        switch m {
+        case .sainteLague: return en ? "rounded to the nearest whole number" : "afrundet til nærmeste hele tal"
+        case .modifiedSainteLague: return en ? "rounded to the nearest whole number (the first place from 0.7)" : "afrundet til nærmeste hele tal (første plads fra 0,7)"
+        case .dhondt: return en ? "rounded down" : "rundet ned"
+        case .adams: return en ? "rounded up" : "rundet op"
+        case .huntingtonHill: return en ? "rounded at the geometric mean" : "afrundet ved det geometriske gennemsnit"
+        case .dean: return en ? "rounded at the harmonic mean" : "afrundet ved det harmoniske gennemsnit"
+        case .largestRemainder: return en ? "largest remainders" : "største brøker"
+        }
+    }
+
+    static func step(plan: PlanResult, year: String, education e: PlanEducationResult, level l: PlanLevelResult,
+                     group g: PlanGroup, index ri: Int, lang: Language) -> Step {
+        let sc = plan.scenario
+        let en = lang.english
+        func t(_ da: String, _ x: String) -> String { en ? x : da }
+        let n = { (v: Int) in PlanFormat.int(v, lang) }
+        let num = { (r: Rational) in PlanFormat.number(r, 2, lang) }
+        let pct = { (r: Rational) in PlanFormat.percent(r, 2, lang) }
+        let ill = t(" (illustrativt tal, ikke offentliggjort)", " (illustrative figure, not published)")
+        let r = g.rows[ri]
+        let parent = g.parentPath.isEmpty ? g.parentName : (g.parentName.split(separator: "/").last.map { String($0).trimmingCharacters(in: .whitespaces) } ?? g.parentName)
+        let parentLabel = l.units == .municipality && !g.parentPath.isEmpty ? "KKR \(parent)" : parent
+        let isRoot = g.parentPath.isEmpty && g.parentName == "Hele landet"
+        let ofParent = isRoot ? t("landets", "the country's") : t("\(parentLabel)s", "\(parentLabel)'s")
+        let who = r.name
+        var lines: [String] = []
+        lines.append("\(e.name), \(levelWord(l, lang)): " + t("\(who) får \(n(r.seats)) af \(ofParent) \(n(g.total)) pladser.",
+                                                                 "\(who) gets \(n(r.seats)) of \(ofParent) \(n(g.total)) places."))
+        if let reg = g.regional {
+            lines.append(t("\(reg.name) tager først \(n(reg.seats)) af de \(n(g.total)) pladser\(reg.illustrative ? ill : ""); kommunerne deler \(n(g.apportioned)).",
+                           "\(reg.name) first takes \(n(reg.seats)) of the \(n(g.total)) places\(reg.illustrative ? ill : ""); the municipalities share \(n(g.apportioned))."))
+        }
+        // The key.
+        let illustrative = r.parts.contains { $0.illustrative }
+        if r.parts.count == 1, let p = r.parts.first {
+            let what: String
+            switch p.kind {
+            case .population: what = t(" indbyggere", " residents")
+            case .elderly: what = t(" kr. beregnet udgiftsbehov (ældreudgiftsnøgle)", " kr. computed spending need (elderly key)")
+            default: what = ""
+            }
+            lines.append(t("\(r.name) har \(num(p.value))\(what) af \(ofParent) \(num(p.groupTotal)) (\(pct(p.share)), \(p.label))",
+                           "\(r.name) has \(num(p.value))\(what) of \(ofParent) \(num(p.groupTotal)) (\(pct(p.share)), \(p.label))")
+                         + (p.illustrative ? ill : "") + "; " + t("\(pct(r.key)) af \(n(g.apportioned)) er \(PlanFormat.decimal(r.ideal, 2, lang)).",
+                                                                   "\(pct(r.key)) of \(n(g.apportioned)) is \(PlanFormat.decimal(r.ideal, 2, lang))."))
+        } else {
+            let terms = r.parts.map { "\(PlanFormat.number($0.weight, 2, lang)) × \(pct($0.share)) (\($0.label)\($0.illustrative ? t(", illustrativ", ", illustrative") : ""))" }
+            lines.append(t("Nøglen: ", "The key: ") + terms.joined(separator: " + ") + " = \(pct(r.key)); "
+                         + t("\(pct(r.key)) af \(n(g.apportioned)) er \(PlanFormat.decimal(r.ideal, 2, lang)).", "\(pct(r.key)) of \(n(g.apportioned)) is \(PlanFormat.decimal(r.ideal, 2, lang))."))
+        }
+        // Rounding.
+        var divisor: Rational?
+        if r.bound == .free {
+            if sc.method.isDivisorMethod, let d = g.divisor {
+                if Rational(r.ideal.floor) == r.ideal, Int(r.ideal.floor.description) == r.seats {
+                    lines.append(t("Det er et helt tal: ingen afrunding.", "That is a whole number: no rounding."))
+                } else if let v = d.value {
+                    divisor = v
+                    let q = r.divisorWeight / v
+                    let dv = PlanFormat.number(v, 12, lang)
+                    let per: String
+                    if d.dividesComponent, d.component == .population {
+                        per = t("én plads pr. \(dv) indbyggere", "one place per \(dv) residents")
+                    } else if d.dividesComponent {
+                        per = t("én plads pr. \(dv) i nøglen", "one place per \(dv) of the key")
+                    } else {
+                        per = t("hver beregnet andel divideret med \(dv)", "each computed share divided by \(dv)")
+                    }
+                    lines.append(t("Med \(sc.method.danishName) får enhederne \(per) (\(roundingWords(sc.method, lang))): ",
+                                   "With \(sc.method.rawValue) the units get \(per) (\(roundingWords(sc.method, lang))): ")
+                                 + "\(num(r.divisorWeight)) / \(dv) = \(PlanFormat.decimal(q, 2, lang)) → \(n(r.seats)).")
+                } else if d.needsTie {
+                    lines.append(t("Kun én divisor giver fordelingen: mindst to enheder står lige, og uafgjort er afgjort efter reglen.",
+                                   "Only one divisor gives the allocation: at least two units are tied, decided by the rule."))
+                }
+            } else if !sc.method.isDivisorMethod {
+                let f = r.ideal.floor
+                lines.append(t("Største brøks metode: \(n(Int(f.description) ?? 0)) hele pladser, og resten \(PlanFormat.decimal(r.ideal - Rational(f), 2, lang)) "
+                               + (Rational(r.seats) > Rational(f) ? "gav én plads mere." : "var ikke stor nok til en plads mere."),
+                               "Largest remainder: \(n(Int(f.description) ?? 0)) whole places, and the remainder \(PlanFormat.decimal(r.ideal - Rational(f), 2, lang)) "
+                               + (Rational(r.seats) > Rational(f) ? "gave one more place." : "was not large enough for one more place.")))
+            }
+        }
+        // Bounds.
+        switch r.bound {
+        case .free:
+            if r.min > 0 || r.max != nil {
+                lines.append(t("Gulv \(n(r.min))\(r.max.map { ", loft \(n($0))" } ?? ""); ingen af dem binder.",
+                               "Floor \(n(r.min))\(r.max.map { ", cap \(n($0))" } ?? ""); neither binds."))
+            }
+        case .atMinimum:
+            lines.append(t("Gulvet på \(n(r.min)) binder: uden det ville \(r.name) få færre pladser.", "The floor of \(n(r.min)) binds: without it \(r.name) would get fewer places."))
+        case .atMaximum:
+            lines.append(t("Loftet på \(n(r.max ?? 0)) binder: uden det ville \(r.name) få flere pladser.", "The cap of \(n(r.max ?? 0)) binds: without it \(r.name) would get more places."))
+            if let w = r.capWhatIf {
+                if w.seats == r.seats {
+                    lines.append(t("Én plads mere i loftet (\(n(w.cap))) ville ikke ændre noget.", "One more place of capacity (\(n(w.cap))) would change nothing."))
+                } else {
+                    let losers = w.losers.map { "\($0.name) (\($0.from) → \($0.to))" }.joined(separator: ", ")
+                    lines.append(t("Én plads mere i loftet (\(n(w.cap))): \(r.name) får \(n(w.seats)); pladsen tages fra \(losers).",
+                                   "One more place of capacity (\(n(w.cap))): \(r.name) gets \(n(w.seats)); the place comes from \(losers)."))
+                }
+            }
+        }
+        for tie in g.ties where tie.units.contains(r.code) {
+            lines.append(PlanLabels.tie(tie, english: en) + (tie.winners.contains(r.code) ? t(" (\(r.name) vandt).", " (\(r.name) won).") : t(" (\(r.name) tabte).", " (\(r.name) lost).")))
+        }
+        return Step(year: year, education: e.name, level: l.name, unit: r.code, unitName: r.name, parentName: parentLabel, parentSeats: g.total,
+                    apportioned: g.apportioned, key: r.key, ideal: r.ideal, seats: r.seats, bound: r.bound, divisor: divisor,
+                    weight: r.divisorWeight, illustrative: illustrative, lines: lines)
+    }
+
+    static func levelWord(_ l: PlanLevelResult, _ lang: Language) -> String {
+        switch l.units {
+        case .kkr: return "KKR"
+        case .municipality: return lang.english ? "municipality" : "kommune"
+        case .custom: return l.name
+        }
+    }
+
+    // MARK: Rendering
+
+    public func rendered(_ format: OutputFormat) -> String {
+        switch format {
+        case .json: return json().rendered() + "\n"
+        case .markdown: return markdown
+        case .html: return ViewsHTML.explanation(self)
+        default: return text
+        }
+    }
 
     public var text: String {
-        var out = header.joined(separator: "\n") + "\n"
+        var out = headline.joined(separator: "\n") + "\n"
         var last = ""
         for s in steps {
-            let head = (s.year.isEmpty ? "" : "\(s.year) · ") + s.educationID
-            if head != last { out += "\n" + head + "\n" + String(repeating: "-", count: head.count) + "\n"; last = head }
-            for l in s.lines { out += l + "\n" }
+            let head = s.year.isEmpty ? "" : s.year
+            if head != last { out += "\n" + head + "\n"; last = head }
+            out += "\n" + s.lines.joined(separator: "\n") + "\n"
         }
+        out += "\n" + footer.joined(separator: "\n") + "\n"
+        return out
+    }
+
+    public var markdown: String {
+        var out = "# " + MarkdownText.escape(headline.first ?? municipality.name) + "\n\n"
+        for h in headline.dropFirst() { out += MarkdownText.escape(h) + "\n\n" }
+        for s in steps {
+            out += "## " + MarkdownText.escape((s.year.isEmpty ? "" : s.year + " · ") + s.education + " · " + s.level) + "\n\n"
+            for l in s.lines { out += "- " + MarkdownText.escape(l) + "\n" }
+            out += "\n"
+        }
+        for f in footer { out += "- " + MarkdownText.escape(f) + "\n" }
         return out
     }
 
     public func json() -> JSON {
         .object([
             ("municipality", .object([("code", .string(municipality.code)), ("name", .string(municipality.name)), ("kkr", .string(municipality.kkr))])),
-            ("steps", .array(steps.map { s in
-                .object([("year", .string(s.year)), ("education", .string(s.educationID)), ("level", .string(s.level)), ("unit", .string(s.unit)),
-                         ("parent_places", .int(s.parentSeats)), ("key", .number(s.key.decimalString(places: 12))),
-                         ("ideal_quota", .number(s.ideal.decimalString(places: 6))), ("places", .int(s.seats)),
-                         ("bound", .string(s.bound.rawValue)), ("weight", .number(s.weight.decimalString(places: 6))),
-                         ("divisor", s.divisor.map { .number($0.decimalString(places: 12)) } ?? .null),
-                         ("lines", .array(s.lines.map { .string($0) }))])
+            ("scenario", .string(scenario)),
+            ("answer", .array(answers.map { a in
+                .object([("year", .string(a.year)), ("total", .int(a.total)),
+                         ("places", .object(a.places.map { ($0.education, .int($0.seats)) })),
+                         ("intake", .object(a.places.compactMap { p in p.intake.map { (p.education, .int($0)) } }))])
             })),
+            ("headline", .array(headline.map { .string($0) })),
+            ("steps", .array(steps.map { s in
+                .object([("year", .string(s.year)), ("education", .string(s.education)), ("level", .string(s.level)), ("unit", .string(s.unit)),
+                         ("parent", .string(s.parentName)), ("parent_places", .int(s.parentSeats)), ("apportioned", .int(s.apportioned)),
+                         ("key", .number(s.key.decimalString(places: 12))), ("ideal_quota", .number(s.ideal.decimalString(places: 6))),
+                         ("places", .int(s.seats)), ("bound", .string(s.bound.rawValue)), ("weight", .number(s.weight.decimalString(places: 6))),
+                         ("divisor", s.divisor.map { .number($0.decimalString(places: 12)) } ?? .null),
+                         ("illustrative", .bool(s.illustrative)), ("lines", .array(s.lines.map { .string($0) }))])
+            })),
+            ("notes", .array(footer.map { .string($0) })),
         ])
     }
+}
 
-    static func num(_ r: Rational) -> String {
-        Rational(r.floor) == r ? ViewFormat.int(Int(r.floor)) : ViewFormat.dec(r, 4)
-    }
-
-    public static func explain(_ plan: PlanResult, municipality m: Municipality, population: PopulationByAge? = nil,
-                               registry: MunicipalityRegistry = .denmark) throws -> Explanation {
-        let sc = plan.scenario
-        var ctx = Planner.Context(scenario: sc, population: population, registry: registry)
-        var header = ["\(m.name) (\(m.code)), KKR \(m.kkr) — scenarie \(sc.name): \(sc.title)",
-                      "Metode: \(sc.method.danishName); uafgjort afgøres efter \(sc.ties.danishDescription). Data: \(ViewFormat.int(m.population)) indbyggere 1. januar 2022 (Kilde: Danmarks Statistik)."]
-        if let f = plan.ageDataFile { header.append("Aldersdata: \((f as NSString).lastPathComponent) (\(plan.ageDataQuarter ?? "")). Kilde: Danmarks Statistik.") }
-        var steps: [Step] = []
-        for y in plan.years {
-            for e in y.educations {
-                guard let se = sc.educations.first(where: { $0.id == e.id }) else { continue }
-                // The path from the root down to the municipality.
-                var target: [String]? = nil
-                for l in e.levels where l.units == .municipality && l.role == .plain {
-                    for g in l.groups where g.rows.contains(where: { $0.code == m.code }) { target = g.parentPath + [m.code] }
-                }
-                guard let target else {
-                    steps.append(Step(year: y.year, educationID: e.name, level: "", unit: m.code, parentSeats: 0, key: Rational(0), ideal: Rational(0),
-                                      seats: 0, bound: .free, method: sc.method, weight: Rational(0), divisor: nil,
-                                      lines: ["\(m.name) er ikke med i fordelingen af \(e.name)."]))
-                    continue
-                }
-                for l in e.levels where l.role == .plain {
-                    guard let sl = se.levels.first(where: { $0.name == l.name }) else { continue }
-                    for g in l.groups {
-                        guard let ri = g.rows.firstIndex(where: { target.starts(with: g.parentPath + [$0.code]) && g.parentPath.count < target.count }) else { continue }
-                        steps.append(try step(plan: plan, year: y.year, education: e, level: l, scenarioLevel: sl, group: g, index: ri, ctx: &ctx))
-                    }
-                }
+/// Markdown text with the characters that would start markup or break a table escaped.
+enum MarkdownText {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\\", "`", "*", "_", "[", "]", "|", "#", "<", ">": out += "\\" + String(ch)
+            case "\n", "\r": out += " "
+            default: out.append(ch)
             }
         }
-        return Explanation(municipality: m, header: header, steps: steps)
-    }
-
-    static func step(plan: PlanResult, year: String, education e: PlanEducationResult, level l: PlanLevelResult, scenarioLevel sl: ScenarioLevel,
-                     group g: PlanGroup, index ri: Int, ctx: inout Planner.Context) throws -> Step {
-        let sc = plan.scenario
-        let r = g.rows[ri]
-        let L = PlanLabels(english: false)
-        var lines: [String] = []
-        let levelName = L.level(l)
-        lines.append("\(levelName): \(r.name) under \(g.parentName), som har \(ViewFormat.int(g.total)) pladser at fordele blandt \(g.rows.count).")
-        // Data and shares per component.
-        var parts: [(Rational, Rational)] = []
-        var singleValues: [Rational]? = nil
-        for (cname, w) in sl.weights {
-            let c = sc.components[cname]!
-            let v = try ctx.values(c, kind: sl.units)
-            let vals = g.rows.map { v[$0.code] ?? Rational(0) }
-            let sum = vals.reduce(Rational(0), +)
-            let share = vals[ri] / sum
-            parts.append((w, share))
-            if sl.weights.count == 1 { singleValues = vals }
-            let what: String
-            switch c.kind {
-            case .population: what = "indbyggere"
-            case .elderly: what = "udgiftsbehov (ældreudgiftsnøgle)"
-            default: what = ""
-            }
-            lines.append("Data (\(c.label)): \(num(vals[ri]))\(what.isEmpty ? "" : " " + what) af \(num(sum)) i alt → andel \(ViewFormat.dec(share, 6)).")
-        }
-        let keyText = parts.count == 1 && parts[0].0 == Rational(1) ? "Nøgle = andelen = \(ViewFormat.dec(r.key, 6))."
-            : "Nøgle: " + parts.map { "\(ViewFormat.dec($0.0, 2)) × \(ViewFormat.dec($0.1, 6))" }.joined(separator: " + ") + " = \(ViewFormat.dec(r.key, 6))."
-        lines.append(keyText)
-        lines.append("Ideel kvote: \(ViewFormat.dec(r.key, 6)) × \(ViewFormat.int(g.total)) = \(ViewFormat.dec(r.ideal, 3)).")
-        // Divisor and rounding.
-        let weights = singleValues ?? g.rows.map(\.ideal)
-        let unitWord = singleValues != nil && parts.count == 1 ? (sc.components[sl.weights[0].component].map { if case .population = $0.kind { return " indbyggere pr. plads" }; return " pr. plads" } ?? "") : " (kvoteenheder pr. plads)"
-        var divisor: Rational? = nil
-        if sc.method.isDivisorMethod {
-            let free = g.rows.indices.filter { g.rows[$0].bound == .free }
-            let iv = DivisorInterval.compute(method: sc.method, ids: free.map { g.rows[$0].code }, weights: free.map { weights[$0] }, seats: free.map { g.rows[$0].seats })
-            if let d = iv.roundDivisor() {
-                divisor = d
-                let range = iv.high.map { "alle divisorer mellem \(ViewFormat.dec(iv.low!, 4)) og \(ViewFormat.dec($0, 4)) giver samme fordeling" } ?? "alle divisorer over \(ViewFormat.dec(iv.low!, 4)) giver samme fordeling"
-                lines.append("Divisor: \(ViewFormat.divisor(d))\(unitWord) (\(range)).")
-                if r.bound == .free {
-                    let q = weights[ri] / d
-                    let (n, _) = DivisorInterval.round(sc.method, q)
-                    let lo = n > 0 ? ViewFormat.dec(sc.method.signpost(n - 1), 2) : "0"
-                    lines.append("Afrunding: \(num(weights[ri])) / \(ViewFormat.divisor(d)) = \(ViewFormat.dec(q, 2)) → \(n) (\(sc.method.danishName): grænserne er \(lo) og \(ViewFormat.dec(sc.method.signpost(n), 2))).")
-                }
-            } else if iv.needsTie {
-                lines.append("Divisor: kun én divisor (\(ViewFormat.dec(iv.low!, 6))) giver fordelingen; mindst to enheder står lige, og uafgjort er afgjort efter reglen.")
-            }
-        } else {
-            let f = Int(r.ideal.floor)
-            lines.append("Afrunding (største brøk): kvoten \(ViewFormat.dec(r.ideal, 3)) → \(r.seats) (heltal \(f), rest \(ViewFormat.dec(r.ideal - Rational(f), 3)); resterne fordeles efter størrelse).")
-        }
-        // Bounds.
-        switch r.bound {
-        case .free:
-            if r.min > 0 || r.max != nil {
-                lines.append("Grænser: gulv \(r.min)\(r.max.map { ", loft \($0)" } ?? ""); ingen af dem binder.")
-            }
-        case .atMinimum:
-            lines.append("Grænse: gulvet på \(r.min) binder (uden gulvet ville \(r.name) få færre pladser) → \(r.seats).")
-        case .atMaximum:
-            lines.append("Grænse: loftet på \(r.max ?? 0) binder (uden loftet ville \(r.name) få flere pladser) → \(r.seats).")
-            lines.append(try capWhatIf(group: g, index: ri, method: sc.method, ties: sc.ties))
-        }
-        for t in g.ties where t.units.contains(r.code) {
-            lines.append(PlanLabels.tie(t, english: false) + (t.winners.contains(r.code) ? " (\(r.name) vandt)." : " (\(r.name) tabte)."))
-        }
-        lines.append("Resultat: \(r.name) får \(r.seats) \(r.seats == 1 ? "plads" : "pladser") af \(ViewFormat.int(g.total)) i \(e.name.lowercased()).")
-        return Step(year: year, educationID: e.name, level: l.name, unit: r.code, parentSeats: g.total, key: r.key, ideal: r.ideal, seats: r.seats,
-                    bound: r.bound, method: sc.method, weight: weights[ri], divisor: divisor, lines: lines)
-    }
-
-    /// Re-runs the group with the unit's cap one higher and says who gives up the place.
-    static func capWhatIf(group g: PlanGroup, index ri: Int, method: ApportionmentMethod, ties: TieRule) throws -> String {
-        var l = BigInt(1)
-        for r in g.rows { l = PlanMath.lcm(l, r.key.reduced.denominator) }
-        let units = g.rows.enumerated().map { i, r in
-            let k = r.key.reduced
-            return ApportionmentUnit(id: r.code, weight: ExactDecimal((k.numerator * (l / k.denominator)).description)!, min: r.min,
-                                     max: i == ri ? r.max.map { $0 + 1 } : r.max)
-        }
-        let res = try Apportioner.apportion(ApportionmentProblem(units: units, seats: g.total, method: method, ties: ties))
-        let r = g.rows[ri]
-        let losers = g.rows.indices.filter { res.seatsByUnit[$0] < g.rows[$0].seats }.map { "\(g.rows[$0].name) (\(g.rows[$0].seats) → \(res.seatsByUnit[$0]))" }
-        if res.seatsByUnit[ri] == r.seats { return "Én plads mere i loftet (\((r.max ?? 0) + 1)) ville ikke ændre noget." }
-        return "Én plads mere i loftet (\((r.max ?? 0) + 1)): \(r.name) får \(res.seatsByUnit[ri]); " + (losers.isEmpty ? "ingen mister." : "pladsen tages fra " + losers.joined(separator: ", ") + ".")
+        return out
     }
 }

@@ -100,24 +100,22 @@ public enum ViewsHTML {
 
     static let searchBox = "<p><label>Søg: <input type=\"search\" id=\"search\" placeholder=\"kommune, kode, KKR …\"></label> <span id=\"count\" class=\"muted\"></span></p>\n"
 
-    static func sources(_ scenarios: [Scenario], ageData: Bool) -> String {
+    /// The sources the plans rest on, as their scenarios declare them, each with its date; an
+    /// illustrative input is marked as such.
+    static func sources(_ plans: [PlanResult]) -> String {
         var items: [String] = []
-        var population = ageData
-        var tables: Set<String> = []
-        for s in scenarios {
-            for c in s.components.values {
-                switch c.kind {
-                case .population, .elderly: population = true
-                case .table(let path, _, _): tables.insert((path as NSString).lastPathComponent)
-                case .shares: break
-                }
+        for p in plans {
+            for src in p.sources {
+                var t = src.label
+                if let c = src.citation { t += ". Kilde: " + c }
+                if let d = src.date { t += " (\(d))" }
+                if src.illustrative { t += ". Illustrativt tal (ikke offentliggjort)" }
+                if !items.contains(t) { items.append(t) }
             }
-        }
-        if population {
-            items.append("Befolkningstal pr. kommune (1. januar 2022, og aldersfordeling fra FOLK1A hvor ældreudgiftsnøglen bruges). Kilde: Danmarks Statistik.")
-        }
-        for t in tables.sorted() {
-            items.append(t.hasPrefix("sosu-kkr") ? "\(t): KL's fordeling pr. KKR. Kilde: KKR Hovedstaden, møde 25. november 2022, punkt 3.8 (bilag)." : "\(t): scenariets datatabel.")
+            if let a = p.ageData {
+                let t = "Aldersfordeling: Danmarks Statistik, FOLK1A (\(ShippedAgeData.dateText(quarter: a.quarter)))" + (a.shipped ? ", leveret med programmet" : ", givet med --age-data")
+                if !items.contains(t) { items.append(t) }
+            }
         }
         items.append("Kommuner og KKR: de 98 kommuner og 5 kommunekontaktråd.")
         return "<ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
@@ -134,7 +132,7 @@ public enum ViewsHTML {
             switch c.kind {
             case .population: kind = "befolkningsandel"
             case .elderly: kind = "ældreudgiftsnøgle"
-            case .table(let p, let u, let v): kind = "tabel \((p as NSString).lastPathComponent) (\(u) → \(v))"
+            case .table(_, let shown, _, _): kind = "tabel \((shown as NSString).lastPathComponent)"
             case .shares(let list): kind = "andele " + list.map { "\($0.0) = \($0.1.decimalString(places: 2))" }.joined(separator: ", ")
             }
             h += "<dt>Komponent \(escape(name))</dt><dd>\(escape(c.label)): \(escape(kind))</dd>"
@@ -267,12 +265,11 @@ public enum ViewsHTML {
         b += "<h2>Metode</h2>\n<p>\(escape(methodText))</p>\n"
         var notes = ""
         for y in p.years { for e in y.educations { for l in e.levels {
-            for n in l.notes { notes += "<li>\(escape(n.danish))</li>" }
-            for g in l.groups { for n in g.notes { notes += "<li>\(escape(n.danish))</li>" }; for t in g.ties { notes += "<li>\(escape(PlanLabels.tie(t, english: false)))</li>" } }
+            for n in l.notes { notes += "<li>\(escape(n.text(.da)))</li>" }
+            for g in l.groups { for n in g.notes { notes += "<li>\(escape(n.text(.da)))</li>" }; for t in g.ties { notes += "<li>\(escape(PlanLabels.tie(t, english: false)))</li>" } }
         } } }
         if !notes.isEmpty { b += "<h2>Bemærkninger</h2><ul>\(notes)</ul>\n" }
-        b += "<footer><h2>Kilder</h2>\n" + sources([s], ageData: p.ageDataFile != nil)
-        if let f = p.ageDataFile { b += "<p>Aldersdata: \(escape((f as NSString).lastPathComponent)) (\(escape(p.ageDataQuarter ?? ""))). Kilde: Danmarks Statistik.</p>" }
+        b += "<footer><h2>Kilder</h2>\n" + sources([p])
         b += "<p class=\"muted\">Dannet af dimensionering. Filen er selvstændig og henter intet fra nettet.</p></footer>"
         return page(title: s.title, body: b)
     }
@@ -325,8 +322,25 @@ public enum ViewsHTML {
             b += "<h2>Input: \(escape(col.label))</h2>\n" + inputs(col.result.scenario)
         }
         b += "<h2>Metode</h2>\n<p>\(escape(methodText)) Disproportionalitet måles mod hvert scenaries egen nøgle: Loosemore-Hanby = ½ Σ |pladsandel − nøgleandel|, Gallagher = √(½ Σ forskel²), i procentpoint.</p>\n"
-        b += "<footer><h2>Kilder</h2>\n" + sources(c.columns.map(\.result.scenario), ageData: c.columns.contains { $0.result.ageDataFile != nil })
+        b += "<footer><h2>Kilder</h2>\n" + sources(c.columns.map(\.result))
         b += "<p class=\"muted\">Dannet af dimensionering. Filen er selvstændig og henter intet fra nettet.</p></footer>"
         return page(title: title, body: b)
+    }
+}
+
+extension ViewsHTML {
+    /// One municipality's answer as a page: the answer first, then the reasoning and sources.
+    static func explanation(_ x: Explanation) -> String {
+        var b = "<h1>\(escape(x.headline.first ?? x.municipality.name))</h1>\n"
+        for h in x.headline.dropFirst() { b += "<p class=\"lead\">\(escape(h))</p>\n" }
+        var year = ""
+        for s in x.steps {
+            if s.year != year, !s.year.isEmpty { b += "<h2>\(escape(s.year))</h2>\n"; year = s.year }
+            b += "<section><h3>\(escape(s.education)) · \(escape(s.level))</h3><ul>"
+            for l in s.lines { b += "<li>\(escape(l))</li>" }
+            b += "</ul></section>\n"
+        }
+        b += "<footer><ul>" + x.footer.map { "<li>\(escape($0))</li>" }.joined() + "</ul></footer>"
+        return page(title: x.headline.first ?? x.municipality.name, body: b)
     }
 }

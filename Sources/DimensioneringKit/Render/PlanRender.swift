@@ -36,7 +36,17 @@ struct PlanLabels {
     func decimal(_ s: String) -> String { english ? s : s.replacingOccurrences(of: ".", with: ",") }
 }
 
+/// How a plan's table is laid out: `bilag` (one row per municipality, one column per
+/// education, subtotals per KKR) or `long` (one row per unit per level).
+public enum PlanLayout: String, Sendable, CaseIterable {
+    case bilag, long
+}
+
 extension PlanResult {
+    public func rendered(_ format: OutputFormat, lang: Language, layout: PlanLayout = .long) -> String {
+        rendered(format, english: lang.english)
+    }
+
     public func rendered(_ format: OutputFormat, english: Bool = false) -> String {
         switch format {
         case .table: return table(english: english, markdown: false)
@@ -142,10 +152,18 @@ extension PlanResult {
             ("method", .string(scenario.method.rawValue)),
             ("ties", .string(scenario.ties.description)),
         ]
-        if let ageDataFile {
-            fields.append(("age_data", .object([("file", .string(ageDataFile)), ("quarter", .string(ageDataQuarter ?? "")),
-                                                ("source", .string("Kilde: Danmarks Statistik"))])))
+        if let a = ageData {
+            fields.append(("age_data", .object([("file", .string(a.file)), ("quarter", .string(a.quarter)), ("shipped", .bool(a.shipped)),
+                                                ("source", .string("Danmarks Statistik, FOLK1A (\(ShippedAgeData.dateText(quarter: a.quarter)))"))])))
         }
+        fields.append(("sources", .array(sources.map { s in
+            var f: [(String, JSON)] = [("label", .string(s.label))]
+            f.append(("citation", s.citation.map { .string($0) } ?? .null))
+            f.append(("date", s.date.map { .string($0) } ?? .null))
+            f.append(("illustrative", .bool(s.illustrative)))
+            return .object(f)
+        })))
+        fields.append(("illustrative_inputs", .bool(restsOnIllustrativeData)))
         if !scenario.notes.isEmpty { fields.append(("notes", .array(scenario.notes.map { .string($0) }))) }
         if singleYear {
             fields.append(("educations", .array(years[0].educations.map(educationJSON))))
@@ -160,6 +178,18 @@ extension PlanResult {
     func educationJSON(_ e: PlanEducationResult) -> JSON {
         var f: [(String, JSON)] = [("id", .string(e.id)), ("name", .string(e.name))]
         if let r = e.region { f.append(("region", .string(r))) }
+        if case .intake(let of, let rule) = e.role {
+            let ruleJSON: JSON
+            switch rule {
+            case .overbooking(let p): ruleJSON = .object([("overbooking_percent", .number(p.decimalString(places: 4)))])
+            case .dropout(let p): ruleJSON = .object([("dropout_percent", .number(p.decimalString(places: 4)))])
+            }
+            f.append(("intake_of", .string(of)))
+            f.append(("intake_rule", ruleJSON))
+        }
+        if let p = e.phaseIn {
+            f.append(("phase_in", .object([("base", .int(p.base)), ("step", .int(p.step)), ("cumulative_extra", .int(p.cumulative))])))
+        }
         f.append(("total", .int(e.total)))
         f.append(("levels", .array(e.levels.map(levelJSON))))
         return .object(f)

@@ -1,0 +1,198 @@
+import Foundation
+
+/// Files → `PlanInputs`: reads every table a scenario names, maps labels to unit ids, computes
+/// the ældreudgiftsnøgle, and validates bounds. The only layer of planning that reads files;
+/// every error names file, line and field.
+public enum PlanLoader {
+    /// Loads everything `scenario` needs. `population` replaces the shipped population-by-age
+    /// table for the ældreudgiftsnøgle (`--age-data`).
+    public static func load(_ scenario: Scenario, population: PopulationByAge? = nil,
+                            registry: MunicipalityRegistry = .denmark) throws -> PlanInputs {
+        var r = Reader(scenario: scenario, registry: registry, population: population)
+        var levels: [LevelKey: LevelData] = [:]
+        for e in scenario.educations {
+            for level in e.levels {
+                for l in [level] + level.columns {
+                    levels[LevelKey(education: e.id, level: l.name)] = try r.levelData(l)
+                }
+            }
+        }
+        return PlanInputs(scenario: scenario, registry: registry, levels: levels, ageData: r.ageData, sources: r.sources)
+    }
+
+    struct Reader {
+        let scenario: Scenario
+        let registry: MunicipalityRegistry
+        var population: PopulationByAge?
+        var ageData: AgeDataInfo?
+        var sources: [DataSource] = []
+        var tables: [String: CSVTable] = [:]
+        var elderly: [String: [String: Rational]] = [:]
+
+        init(scenario: Scenario, registry: MunicipalityRegistry, population: PopulationByAge?) {
+            self.scenario = scenario
+            self.registry = registry
+            self.population = population
+        }
+
+        mutating func levelData(_ level: ScenarioLevel) throws -> LevelData {
+            var values: [String: [String: Rational]] = [:]
+            for (cname, _) in level.weights {
+                values[cname] = try self.values(scenario.components[cname]!, kind: level.units)
+            }
+            var published: [String: Rational]?
+            if let cw = level.compareWith { published = try self.values(scenario.components[cw]!, kind: level.units) }
+            var bounds: [String: UnitBounds] = [:]
+            if let bf = level.boundsFile { bounds = try readBounds(bf, shown: level.boundsShown ?? bf, level: level) }
+            return LevelData(values: values, published: published, bounds: bounds)
+        }
+
+        mutating func note(_ s: DataSource) {
+            if !sources.contains(s) { sources.append(s) }
+        }
+
+        /// Maps a label in a data file or a scenario table to a unit id of this level kind; nil to skip
+        /// (a total row such as "Hele landet").
+        func unitID(_ label: String, kind: ScenarioLevel.UnitKind, at loc: SourceLocation) throws -> String? {
+            let t = label.trimmingCharacters(in: .whitespaces)
+            switch kind {
+            case .kkr:
+                if let k = MunicipalityRegistry.canonicalKKR(t) { return k }
+                if case .country = registry.classify(t) { return nil }
+                let hint = EditDistance.suggestion(for: t, among: MunicipalityRegistry.kkrNames).map { "; did you mean '\($0)'?" } ?? ""
+                throw DimensioneringError.badData(loc, "unknown KKR '\(t)'\(hint)")
+            case .municipality:
+                switch registry.classify(t) {
+                case .municipality(let m): return m.code
+                case .country, .region: return nil
+                default:
+                    let hint = registry.suggestion(for: t).map { "; did you mean '\($0.code) \($0.name)'?" } ?? ""
+                    throw DimensioneringError.badData(loc, "unknown municipality '\(t)'\(hint)")
+                }
+            case .custom(let ids):
+                if ids.contains(t) { return t }
+                let hint = EditDistance.suggestion(for: t, among: ids).map { "; did you mean '\($0)'?" } ?? ""
+                throw DimensioneringError.badData(loc, "unknown unit '\(t)' (units: \(ids.joined(separator: ", ")))\(hint)")
+            }
+        }
+
+        mutating func table(_ path: String, shown: String) throws -> CSVTable {
+            if let t = tables[path] { return t }
+            var t = try CSVTable.read(path: path)
+            t.file = shown
+            for i in t.rows.indices { t.rows[i].file = shown }
+            tables[path] = t
+            return t
+        }
+
+        /// The population by age for the ældreudgiftsnøgle: `--age-data`, else the shipped table.
+        mutating func populationByAge() throws -> PopulationByAge {
+            if let population {
+                if ageData == nil {
+                    ageData = AgeDataInfo(file: URL(fileURLWithPath: population.file).lastPathComponent, quarter: population.quarter, shipped: false)
+                }
+                return population
+            }
+            let p = try ShippedAgeData.load(registry: registry)
+            population = p
+            ageData = AgeDataInfo(file: ShippedAgeData.shownName, quarter: p.quarter, shipped: true)
+            return p
+        }
+
+        /// Value of every unit id of this level kind according to the component.
+        mutating func values(_ c: ScenarioComponent, kind: ScenarioLevel.UnitKind) throws -> [String: Rational] {
+            func byKKR(_ perMunicipality: [String: Rational]) -> [String: Rational] {
+                var out: [String: Rational] = [:]
+                for m in registry.all { out[m.kkr] = (out[m.kkr] ?? Rational(0)) + (perMunicipality[m.code] ?? Rational(0)) }
+                return out
+            }
+            switch c.kind {
+            case .population:
+                note(c.source)
+                let perM = Dictionary(uniqueKeysWithValues: registry.all.map { ($0.code, Rational($0.population)) })
+                return kind == .kkr ? byKKR(perM) : perM
+            case .elderly(let bands):
+                if elderly[c.name] == nil {
+                    let pop = try populationByAge()
+                    let key = try ElderlyKey.compute(population: pop, bands: bands, registry: registry)
+                    elderly[c.name] = key.weights.mapValues { PlanMath.rational($0)! }
+                    var s = c.source
+                    s.citation = s.citation ?? "Danmarks Statistik, FOLK1A (\(ageData!.file))"
+                    s.date = s.date ?? ShippedAgeData.dateText(quarter: pop.quarter)
+                    note(s)
+                }
+                return kind == .kkr ? byKKR(elderly[c.name]!) : elderly[c.name]!
+            case .shares(let list):
+                note(c.source)
+                var out: [String: Rational] = [:]
+                for (id, v, loc) in list {
+                    guard let u = try unitID(id, kind: kind, at: loc) else { continue }
+                    out[u] = v
+                }
+                return out
+            case .table(let path, let shown, let uc, let vc):
+                note(c.source)
+                let t = try table(path, shown: shown)
+                guard t.hasColumn(uc) else {
+                    throw DimensioneringError.badData(SourceLocation(file: t.file, line: t.headerLine, field: uc),
+                        "no column '\(uc)' (named by component '\(c.name)' at \(c.location)); columns: \(t.header.joined(separator: ", "))")
+                }
+                guard t.hasColumn(vc) else {
+                    let hint = EditDistance.suggestion(for: vc, among: t.header).map { "did you mean '\($0)'? " } ?? ""
+                    throw DimensioneringError.badData(SourceLocation(file: t.file, line: t.headerLine, field: vc),
+                        "no column '\(vc)' (named by component '\(c.name)' at \(c.location)); \(hint)columns: \(t.header.joined(separator: ", "))")
+                }
+                var out: [String: Rational] = [:]
+                for row in t.rows {
+                    guard let u = try unitID(try row.string(uc), kind: kind, at: row.location(uc)) else { continue }
+                    if out[u] != nil { throw DimensioneringError.badData(row.location(uc), "'\(u)' appears twice") }
+                    out[u] = PlanMath.rational(try row.decimal(vc))!
+                }
+                return out
+            }
+        }
+
+        /// A bounds file: `code` (or `unit`), and any of `min`, `max`, `last_year`, `min_pct`.
+        mutating func readBounds(_ path: String, shown: String, level: ScenarioLevel) throws -> [String: UnitBounds] {
+            let t = try table(path, shown: shown)
+            guard t.hasColumn("code") || t.hasColumn("unit") else {
+                throw DimensioneringError.badData(SourceLocation(file: t.file, line: t.headerLine, field: "code"),
+                                                  "a bounds file needs a 'code' column (and min, max, last_year, min_pct)")
+            }
+            let uc = t.hasColumn("code") ? "code" : "unit"
+            var out: [String: UnitBounds] = [:]
+            for row in t.rows {
+                guard let u = try unitID(try row.string(uc), kind: level.units, at: row.location(uc)) else { continue }
+                guard out[u] == nil else { throw DimensioneringError.badData(row.location(uc), "'\(u)' appears twice") }
+                let limit = ApportionmentProblem.maximumSeats
+                for field in ["min", "max", "last_year"] {
+                    if let v = try row.optionalInt(field), v > limit {
+                        throw DimensioneringError.badData(row.location(field), "\(v) is more than the \(limit) places supported")
+                    }
+                }
+                var pct: Rational? = level.minPercentOfLastYear
+                if let text = try row.optionalDecimal("min_pct") {
+                    guard let p = PlanMath.rational(text), p <= Rational(100) else {
+                        throw DimensioneringError.badData(row.location("min_pct"), "a percentage above 100")
+                    }
+                    pct = p
+                }
+                let b = UnitBounds(min: try row.optionalInt("min"), max: try row.optionalInt("max"), lastYear: try row.optionalInt("last_year"),
+                                   minPercentOfLastYear: pct, location: row.location(uc))
+                if let cap = b.max, cap < b.floor {
+                    throw DimensioneringError.badData(row.location("max"), "cap \(cap) is below the floor \(b.floor) for \(u)")
+                }
+                out[u] = b
+            }
+            return out
+        }
+    }
+}
+
+extension Planner {
+    /// Loads the scenario's data (`PlanLoader`) and plans it: the one call for a whole run.
+    public static func run(_ scenario: Scenario, population: PopulationByAge? = nil,
+                           registry: MunicipalityRegistry = .denmark) throws -> PlanResult {
+        try plan(PlanLoader.load(scenario, population: population, registry: registry))
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// The words of a plan's notes, per language.
+extension PlanNote {
+    public func text(_ lang: Language) -> String {
+        let n = { (v: Int) in PlanFormat.int(v, lang) }
+        switch self {
+        case .populationShare(let date):
+            return lang.english ? "municipalities by population share (residents \(date))"
+                : "kommunerne fordeles efter befolkningsandel (indbyggere \(date))"
+        case .biproportionalCells:
+            return lang.english ? "cells apportioned biproportionally: every row and column total is fixed"
+                : "cellerne fordelt biproportionalt: hver række- og søjlesum ligger fast"
+        case .regionalPart(let name, let seats, let of, let illustrative):
+            let mark = illustrative ? (lang.english ? " (illustrative figure, not published)" : " (illustrativt tal, ikke offentliggjort)") : ""
+            return lang.english ? "\(name) takes \(n(seats)) of the \(n(of)) places\(mark); the municipalities share \(n(of - seats))"
+                : "\(name) tager \(n(seats)) af de \(n(of)) pladser\(mark); kommunerne deler \(n(of - seats))"
+        case .publishedComparison(let c):
+            let p = Rational(c.published.floor) == c.published ? n(Int(c.published.floor.description)!) : PlanFormat.decimal(c.published, 2, lang)
+            func list(_ xs: [PublishedComparison.Difference]) -> String {
+                xs.map { $0.places == 1 ? $0.name : "\($0.name) (\($0.places))" }.joined(separator: ", ")
+            }
+            var s = lang.english ? "\(c.label): published \(p); apportioned \(n(c.apportioned))"
+                : "\(c.label): offentliggjort \(p); fordelt \(n(c.apportioned))"
+            if c.more.isEmpty && c.fewer.isEmpty {
+                s += lang.english ? "; identical to the published figures" : "; identisk med det offentliggjorte"
+            } else {
+                if !c.more.isEmpty {
+                    let k = c.more.reduce(0) { $0 + $1.places }
+                    s += lang.english ? "; +\(k) to \(list(c.more))" : "; +\(k) til \(list(c.more))"
+                }
+                if !c.fewer.isEmpty {
+                    let k = c.fewer.reduce(0) { $0 + $1.places }
+                    s += lang.english ? "; −\(k) from \(list(c.fewer))" : "; −\(k) fra \(list(c.fewer))"
+                }
+            }
+            return s
+        }
+    }
+
+    public func text(english: Bool) -> String { text(english ? .en : .da) }
+    public var danish: String { text(.da) }
+    public var english: String { text(.en) }
+}

@@ -1,0 +1,119 @@
+import BigInt
+import Foundation
+
+// MARK: - Layered scenario files (`extends`)
+
+/// One scenario file and the files it extends, child first. A value is looked up in the child,
+/// then in its base, and so on; tables are merged key by key. Every value remembers the file it
+/// came from, so errors name the right file and line.
+public struct ScenarioLayers: Sendable {
+    public struct Layer: Sendable {
+        public var file: String
+        public var table: TOMLTable
+        /// Directory of the file: relative paths inside it are resolved against this.
+        public var directory: String
+        /// The directory as shown to the user ("Scenarios" for the shipped scenarios).
+        public var shownDirectory: String = ""
+    }
+
+    /// Child first.
+    public var layers: [Layer]
+
+    /// A located value: the node, the file it is in and its dotted path.
+    public struct Located: Sendable {
+        public var node: TOMLNode
+        public var file: String
+        public var directory: String
+        public var shownDirectory: String = ""
+        public var path: [String]
+        public var field: String { path.map(TOMLTable.displayKey).joined(separator: ".") }
+        public var location: SourceLocation { SourceLocation(file: file, line: node.line, field: field) }
+    }
+
+    static func subtable(_ t: TOMLTable, _ path: [String]) -> TOMLTable? {
+        var cur = t
+        for k in path {
+            guard let next = cur[k]?.table else { return nil }
+            cur = next
+        }
+        return cur
+    }
+
+    /// Tables replaced as a whole by a nearer file instead of merged key by key: a scenario that
+    /// overrides `weights` gives all of them.
+    public static let atomicTables: Set<String> = ["weights", "values", "totals", "names", "bands"]
+
+    /// The layers that may answer for `path`: all of them, or, below an atomic table, only the
+    /// nearest layer that has that table.
+    func candidates(_ path: [String]) -> [Layer] {
+        for i in path.indices where Self.atomicTables.contains(path[i]) {
+            let prefix = Array(path[...i])
+            if let first = layers.first(where: { l in
+                Self.subtable(l.table, Array(prefix.dropLast()))?[prefix.last!] != nil
+            }) { return [first] }
+            return []
+        }
+        return layers
+    }
+
+    /// The value at `path` from the first layer that has it (a table at `path` is returned as is;
+    /// use `keys(at:)` to merge tables).
+    public func get(_ path: [String]) -> Located? {
+        for l in candidates(path) {
+            guard let parent = Self.subtable(l.table, Array(path.dropLast())), let n = parent[path.last!] else { continue }
+            return Located(node: n, file: l.file, directory: l.directory, shownDirectory: l.shownDirectory, path: path)
+        }
+        return nil
+    }
+
+    /// Keys of the (merged) table at `path`, base keys first then new keys in file order.
+    public func keys(at path: [String]) -> [String] {
+        var out: [String] = []
+        for l in candidates(path).reversed() {
+            guard let t = Self.subtable(l.table, path) else { continue }
+            for k in t.keys where !out.contains(k) { out.append(k) }
+        }
+        return out
+    }
+
+    /// True when some layer has a table at `path`.
+    public func hasTable(_ path: [String]) -> Bool { layers.contains { Self.subtable($0.table, path) != nil } }
+
+    /// Checks every layer's table at `path` for unknown keys.
+    func checkKeys(at path: [String], allowed: [String], what: String) throws {
+        for l in layers {
+            guard let t = Self.subtable(l.table, path) else { continue }
+            if let u = t.unknownKeys(allowed: allowed).first {
+                let hint = u.suggestion.map { "; did you mean '\($0)'?" } ?? "; expected one of: \(allowed.joined(separator: ", "))"
+                throw DimensioneringError.badData(SourceLocation(file: l.file, line: u.line, field: t.dottedPath(u.key)),
+                                                  "unknown key '\(u.key)' in \(what)\(hint)")
+            }
+        }
+    }
+
+    // Typed accessors.
+
+    func string(_ path: [String]) throws -> (String, Located)? {
+        guard let v = get(path) else { return nil }
+        guard let s = v.node.string else { throw typeError(v, "a string") }
+        return (s, v)
+    }
+
+    func integer(_ path: [String]) throws -> (Int, Located)? {
+        guard let v = get(path) else { return nil }
+        guard let s = v.node.integer else { throw typeError(v, "a whole number") }
+        return (s, v)
+    }
+
+    func number(_ path: [String]) throws -> (Rational, Located)? {
+        guard let v = get(path) else { return nil }
+        guard let r = v.node.numberText.flatMap(PlanMath.rational) else {
+            throw typeError(v, "a non-negative number")
+        }
+        return (r, v)
+    }
+
+    func typeError(_ v: Located, _ expected: String) -> DimensioneringError {
+        .badData(v.location, "expected \(expected), found \(v.node.value.typeName)")
+    }
+}

@@ -1,0 +1,26 @@
+import BigInt
+import Foundation
+
+/// Scenario loading with `--set key=value` overrides (a TOML layer above the scenario file).
+public enum ScenarioOverrides {
+    public static func load(_ nameOrPath: String, set: [String]) throws -> Scenario {
+        if set.isEmpty { return try ScenarioLibrary.load(nameOrPath) }
+        var layers = try ScenarioLibrary.loadLayers(nameOrPath)
+        var lines: [String] = []
+        for s in set {
+            guard let eq = s.firstIndex(of: "=") else { throw DimensioneringError.usage("--set expects key=value (got '\(s)')") }
+            let k = s[..<eq].trimmingCharacters(in: .whitespaces)
+            let v = s[s.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            guard !k.isEmpty else { throw DimensioneringError.usage("--set expects key=value (got '\(s)')") }
+            if (try? TOML.parse("\(k) = \(v)", file: "--set")) != nil {
+                lines.append("\(k) = \(v)")
+            } else {
+                lines.append("\(k) = \(JSON.quote(v))")
+            }
+        }
+        let table = try TOML.parse(lines.joined(separator: "\n"), file: "--set")
+        layers.layers.insert(ScenarioLayers.Layer(file: "--set", table: table, directory: FileManager.default.currentDirectoryPath), at: 0)
+        return try ScenarioParser(layers: layers).parse()
+    }
+}
+

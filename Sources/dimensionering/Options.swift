@@ -1,0 +1,68 @@
+import ArgumentParser
+import DimensioneringKit
+import Foundation
+
+/// The scenario data a command plans: `--set`, `--age-data`, `--quarter`.
+struct ScenarioInputOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value, key=value (TOML), e.g. method=dhondt.", valueName: "key=value"))
+    var sets: [String] = []
+    @Option(name: .customLong("age-data"), help: ArgumentHelp("StatBank FOLK1A export (population by municipality and age) replacing the shipped 1 January 2020 table.", valueName: "file"))
+    var ageData: String?
+    @Option(help: "FOLK1A quarter to use, e.g. 2020K1 (default: the latest in the file).")
+    var quarter: String?
+
+    func population() throws -> PopulationByAge? {
+        guard let ageData else { return nil }
+        return try StatBank.readFOLK1A(path: ageData, quarter: quarter)
+    }
+
+    /// Loads and plans `scenario` with these options (and `extra` --set values after them).
+    func plan(_ scenario: String, population: PopulationByAge?, extra: [String] = []) throws -> PlanResult {
+        let s = try ScenarioOverrides.load(scenario, set: sets + extra)
+        return try Planner.run(s, population: population)
+    }
+
+    var inputPaths: [String] { [ageData].compactMap { $0 } }
+}
+
+/// Where and how a report is written: `--format`, `--output`, `--lang`.
+struct ReportOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: OutputFormat?
+    @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+    @Option(help: "Language of the report: da (Danish, default) or en.")
+    var lang: Language = .da
+    @Flag(help: .hidden) var english = false
+
+    var language: Language { english ? .en : lang }
+
+    /// The format, defaulting to `table`; refuses (exit 64) a format the command cannot write.
+    func format(allowed: [OutputFormat]) throws -> OutputFormat {
+        let f = format ?? .table
+        guard allowed.contains(f) else {
+            throw ValidationError("--format \(f.rawValue) is not available here; choose one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+        return f
+    }
+}
+
+/// What to show: `--kkr` and `--kommune`, repeatable. The plan is always computed for the whole
+/// scenario; the report shows the selection with its totals.
+struct SelectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Show only this KKR (name, e.g. Sjælland); repeatable.", valueName: "KKR"))
+    var kkr: [String] = []
+    @Option(help: ArgumentHelp("Show only this municipality (code 259 or name Køge); repeatable.", valueName: "kommune"))
+    var kommune: [String] = []
+
+    func selection() throws -> PlanSelection { try PlanSelection.resolve(kkr: kkr, kommune: kommune) }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
+extension ApportionmentMethod: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+}
+extension TieRule: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
