@@ -15,7 +15,13 @@ func planTempDir(_ files: [String: String]) throws -> String {
 }
 
 func planError(_ body: () throws -> Void) -> DimensioneringError? {
-    do { try body(); return nil } catch let e as DimensioneringError { return e } catch { return .internalError("\(error)") }
+    do { try body(); return nil } catch let e as DimensioneringError { return e } catch let e as PlanError {
+        switch e {
+        case .data(let loc, let msg): return .badData(loc, msg)
+        case .infeasible(let msg): return .infeasible(msg)
+        case .invalid(let msg), .internalInconsistency(let msg): return .internalError(msg)
+        }
+    } catch { return .internalError("\(error)") }
 }
 
 /// Every group sums to its parent, keys sum to 1, bounds hold, ideal = key × total.
@@ -62,14 +68,15 @@ func checkInvariants(_ r: PlanResult) {
         #expect(seats(hk) == [849, 474, 696, 668, 313])
         let ak = edus[1].levels[0].groups[0]
         #expect(seats(ak) == [1777, 955, 1329, 1304, 635])
-        #expect(ak.notes.first?.english == "KL 2023, assistent: published: 5,997; apportioned: 6,000; +3 to Hovedstaden, Syddanmark, Midtjylland")
+        #expect(ak.notes.first?.english == "KL 2023, assistent: published 5,997; apportioned 6,000; +3 to Hovedstaden, Syddanmark, Midtjylland")
         #expect(hk.notes.first?.english.hasSuffix("identical to the published figures") == true)
         // Municipalities: one group per KKR, all 98 municipalities.
         for e in edus {
             let m = e.levels[1]
             #expect(m.groups.count == 5)
             #expect(m.groups.flatMap(\.rows).count == 98)
-            #expect(m.notes.first?.english.hasPrefix("no age data given: municipalities by population share") == true)
+            #expect(m.notes.first == .populationShare(date: "1. januar 2022"))
+            #expect(m.notes.first?.english == "municipalities by population share (residents 1. januar 2022)")
         }
         let kbh = edus[1].levels[1].groups[0].rows.first { $0.code == "101" }!
         #expect(kbh.name == "København")
@@ -85,12 +92,24 @@ func checkInvariants(_ r: PlanResult) {
         #expect(json.contains("\"101\": "))
     }
 
-    @Test func klKeyNeedsAgeData() throws {
+    @Test func klKeyRunsWithTheShippedAgeData() throws {
         let s = try ScenarioLibrary.load("sosu-2023-kl-key")
         #expect(s.chain == ["Scenarios/sosu-2023-kl-key.toml", "Scenarios/sosu-2023.toml"])
-        let e = planError { _ = try Planner.run(s) }
-        #expect(e?.exitCode == 64)
-        #expect(e?.description.contains("this scenario needs --age-data") == true)
+        let r = try Planner.run(s)
+        checkInvariants(r)
+        #expect(r.ageData == AgeDataInfo(file: "data/folk1a-2020K1-age-bands.csv", quarter: "2020K1", shipped: true))
+        // The unit amounts are illustrative, and the plan says so.
+        #expect(r.restsOnIllustrativeData)
+        #expect(r.sources.contains { $0.illustrative && $0.label.hasPrefix("Ældreudgiftsnøgle") })
+        // The shipped bands are the 2020K1 export's: the same key as reading the export itself.
+        if FileManager.default.fileExists(atPath: folk1aPath) {
+            let viaExport = try Planner.run(s, population: try StatBank.readFOLK1A(path: folk1aPath))
+            for (a, b) in zip(r.years[0].educations, viaExport.years[0].educations) {
+                for (la, lb) in zip(a.levels, b.levels) {
+                    #expect(la.groups.flatMap { $0.rows.map(\.seats) } == lb.groups.flatMap { $0.rows.map(\.seats) })
+                }
+            }
+        }
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: folk1aPath)))
@@ -124,7 +143,7 @@ func checkInvariants(_ r: PlanResult) {
         checkInvariants(r)
         let p = r.years[0].educations[0]
         #expect(p.total == 1881)
-        #expect(p.levels.map(\.role) == [.margin, .margin, .cells, .plain])
+        #expect(p.levels.map(\.role) == [.margin, .margin, .cells])
         #expect(seats(p.levels[0].groups[0]) == [941, 564, 376])
         #expect(seats(p.levels[1].groups[0]) == [1480, 345, 56])
         // The matrix meets both margins exactly.
@@ -136,8 +155,14 @@ func checkInvariants(_ r: PlanResult) {
         for (j, site) in ["kp-kobenhavn", "kp-hillerod", "kp-bornholm"].enumerated() {
             #expect(cells.filter { $0.code.hasSuffix("/" + site) }.reduce(0) { $0 + $1.seats } == seats(p.levels[1].groups[0])[j])
         }
-        #expect(p.levels[3].groups.count == 9)
-        let praktik = r.years[0].educations[1]
+        // Sites × seasons: both margins fixed, so the region's seasons are split on the whole
+        // (941/940), not rounded per site (which gave 943/938).
+        let season = r.years[0].educations[1]
+        #expect(season.id == "paedagog_saeson")
+        #expect(seats(season.levels[0].groups[0]) == [1480, 345, 56])
+        #expect(seats(season.levels[1].groups[0]) == [941, 940])
+        #expect(season.levels[2].groups[0].rows.reduce(0) { $0 + $1.seats } == 1881)
+        let praktik = r.years[0].educations[2]
         #expect(praktik.levels[0].groups[0].rows.count == 29)
         #expect(praktik.levels[0].groups[0].rows.reduce(0) { $0 + $1.seats } == 1881)
     }
@@ -165,9 +190,12 @@ func checkInvariants(_ r: PlanResult) {
     @Test func sygeplejerskePhaseIn() throws {
         let r = try Planner.run(ScenarioLibrary.load("sygeplejerske-sjaelland-phase-in"))
         checkInvariants(r)
-        #expect(r.years.map(\.year) == ["2022/23", "2023/24", "2025/26", "2027/28"])
-        #expect(r.years.map { $0.educations[0].total } == [0, 33, 66, 66])
-        #expect(r.years.map { self.seats($0.educations[0].levels[0].groups[0]) } == [[0, 0], [17, 16], [34, 32], [34, 32]])
+        // Every study year from the first step to the last; the steps accumulate to +165.
+        #expect(r.years.map(\.year) == ["2022/23", "2023/24", "2024/25", "2025/26", "2026/27", "2027/28"])
+        #expect(r.years.map { $0.educations[0].total } == [0, 33, 33, 99, 99, 165])
+        #expect(r.years.map { $0.educations[0].phaseIn?.step } == [0, 33, 0, 66, 0, 66])
+        #expect(r.years.map { $0.educations[0].phaseIn?.cumulative } == [0, 33, 33, 99, 99, 165])
+        #expect(r.years.map { self.seats($0.educations[0].levels[0].groups[0]) } == [[0, 0], [17, 16], [17, 16], [51, 48], [51, 48], [86, 79]])
         let json = r.rendered(.json)
         #expect(json.contains("\"year\": \"2023/24\""))
     }

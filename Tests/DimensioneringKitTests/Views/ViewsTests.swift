@@ -10,18 +10,24 @@ import Testing
     func explainReproducesAllocation(_ kommune: String) throws {
         let plan = try Planner.run(try ScenarioLibrary.load("sosu-2023"))
         let m = try #require(MunicipalityRegistry.denmark.lookup(kommune))
-        let ex = try Explanation.explain(plan, municipality: m)
+        let ex = Explanation.explain(plan, municipality: m)
         #expect(ex.steps.count == 4)  // 2 educations × (KKR, kommune)
         for s in ex.steps {
-            #expect(s.ideal == s.key * Rational(s.parentSeats))
-            if s.bound == .free {
+            #expect(s.ideal == s.key * Rational(s.apportioned))
+            // A whole ideal quota needs no divisor; otherwise the divisor explains the places.
+            if s.bound == .free && Rational(s.ideal.floor) != s.ideal {
                 let d = try #require(s.divisor)
-                #expect(DivisorInterval.round(s.method, s.weight / d).seats == s.seats)
+                #expect(DivisorInterval.round(.sainteLague, s.weight / d).seats == s.seats)
             }
         }
+        let a = try #require(ex.answers.first)
+        #expect(a.total == a.places.reduce(0) { $0 + $1.seats })
         if kommune == "259" {
+            // The answer first: Køge, 35 hjælper + 70 assistent = 105.
+            #expect(ex.text.hasPrefix("Køge (259), SOSU 2023: 35 social- og sundhedshjælpere + 70 social- og sundhedsassistenter = 105 pladser."))
             #expect(ex.text.contains("61.718 indbyggere"))
-            #expect(ex.text.contains("Køge får 35 pladser af 474"))
+            #expect(ex.text.contains("Køge får 35 af KKR Sjællands 474 pladser"))
+            #expect(ex.text.contains("én plads pr. 1.780 indbyggere"))
         }
     }
 
@@ -39,15 +45,32 @@ import Testing
         #expect(DivisorInterval.round(.sainteLague, Rational(4738, 100)).seats == 47)
     }
 
-    @Test func checkFindsTheThreeLostPlaces() throws {
+    @Test func checkSaysWhatItComparedAndFlagsTheCircularComparison() throws {
         let plan = try Planner.run(try ScenarioLibrary.load("sosu-2023"))
-        let c = try PublishedCheck.run(plan, against: Self.published)
+        let c = try PublishedCheck.run(plan, against: try PublishedTable.read(path: Self.published))
         #expect(!c.reproduced)
+        #expect(c.rowsCompared == 10)
         #expect(c.differences.count == 3)
         #expect(c.differences.reduce(0) { $0 + $1.computed - $1.published } == 3)
         let a = try #require(c.groups.first { $0.education == "assistent" })
-        #expect(a.publishedSum == 5997 && a.expectedTotal == 6000)
-        #expect(c.text.contains("3 pladser mangler"))
+        #expect(a.publishedSum == 5997 && a.scenarioTotal == 6000)
+        // The scenario's KKR key is the published table: agreement proves nothing.
+        #expect(c.groups.allSatisfy { $0.circular })
+        #expect(c.text.contains("Cirkulær sammenligning"))
+        #expect(!c.text.contains("kan frembringes med"))
+        // The published sum against the agreed minimum: 8.997 against 9.000.
+        let agreed = try #require(c.agreed)
+        #expect(agreed.publishedSum == 8997 && agreed.minimum == 9000)
+        #expect(c.text.contains("Offentliggjort i alt: 8.997 mod aftalens minimum på 9.000"))
+        #expect(!c.text.contains("mangler") && !c.text.contains("skal give"))
+    }
+
+    @Test func checkOnANonCircularKeyTestsRoundingRules() throws {
+        // The KL-style key is not the 2023 table: the check tests the methods instead.
+        let plan = try Planner.run(try ScenarioLibrary.load("sosu-2023-kl-key"))
+        let c = try PublishedCheck.run(plan, against: try PublishedTable.read(path: Self.published))
+        #expect(c.groups.allSatisfy { !$0.circular && $0.complete })
+        #expect(c.text.contains("kan tallene frembringes med"))
     }
 
     @Test func compareDisproportionality() throws {
@@ -73,7 +96,7 @@ import Testing
         #expect(html.contains("&lt;script&gt;alert(2)&lt;/script&gt; &amp; co"))
         #expect(html.contains("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"))
         #expect(!html.contains("http://") && !html.contains("https://"))
-        #expect(html.contains("Kilde: Danmarks Statistik"))
+        #expect(html.contains("Kilde: Udlændingestyrelsen, Landstal for 2023, bilag A"))
         #expect(html.contains("<svg"))
         #expect(html.components(separatedBy: "<script>").count == 2)
     }
