@@ -41,7 +41,7 @@ struct ReportOptions: ParsableArguments {
     func format(allowed: [OutputFormat]) throws -> OutputFormat {
         let f = format ?? .table
         guard allowed.contains(f) else {
-            throw ValidationError("--format \(f.rawValue) is not available here; choose one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
+            throw DimensioneringError.usage("--format \(f.rawValue) is not available for this command; choose one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
         return f
     }

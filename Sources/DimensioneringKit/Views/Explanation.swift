@@ -64,11 +64,15 @@ public struct Explanation: Sendable {
                 headline.append(label + ": " + t("kommunen er ikke med i denne fordeling.", "the municipality is not part of this allocation."))
                 continue
             }
-            let parts = a.places.map { "\(n($0.seats)) \(plural($0.name, $0.seats, lang))" }
+            let parts = a.places.map { p in
+                // "35 social- og sundhedshjælpere" for a profession; "14 pladser (Sygeplejerske, praktik…)" otherwise.
+                p.name.contains(where: { ",()".contains($0) }) ? "\(n(p.seats)) " + t("pladser", "places") + " (\(p.name))"
+                    : "\(n(p.seats)) \(plural(p.name, p.seats, lang))"
+            }
             var line = label + ": " + parts.joined(separator: " + ")
             if a.places.count > 1 { line += " = \(n(a.total)) " + t("pladser", "places") }
             line += "."
-            let intakes = a.places.compactMap { p in p.intake.map { "\(n($0)) \(plural(p.name, $0, lang))" } }
+            let intakes = a.places.compactMap { p in p.intake.map { "\(n($0)) (\(p.name))" } }
             if !intakes.isEmpty { line += t(" Optag inkl. overbooking: ", " Intake incl. overbooking: ") + intakes.joined(separator: " + ") + "." }
             headline.append(line)
         }
