@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Debian's libglpk-dev ships no pkg-config file: the module map links -lglpk itself.
@@ -22,6 +23,19 @@ let package = Package(
         ),
         // The only module that imports CGLPK. Owns every GLPK pointer.
         .target(name: "LinearProgramming", dependencies: ["CGLPK"]),
+        // Debian's libxlsxwriter-dev ships xlsxwriter.pc; the module map links -lxlsxwriter as well.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            path: "Sources/CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // Plain-value workbooks written with libxlsxwriter (the only module that imports CXLSXWriter),
+        // and .xlsx inputs read back as rows of text.
+        .target(
+            name: "Spreadsheet",
+            dependencies: ["CXLSXWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // Everything else: exact arithmetic, apportionment, planning, reports.
         .target(
             name: "DimensioneringKit",
@@ -48,6 +62,7 @@ let package = Package(
             dependencies: ["DimensioneringKit", "LinearProgramming", .product(name: "BigInt", package: "BigInt")]
         ),
         .testTarget(name: "CLITests", dependencies: ["DimensioneringKit"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"]),
     ],
     swiftLanguageModes: [.v5]
 )
