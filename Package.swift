@@ -41,6 +41,7 @@ let package = Package(
             name: "DimensioneringKit",
             dependencies: [
                 "LinearProgramming",
+                "Spreadsheet",
                 .product(name: "BigInt", package: "BigInt"),
             ],
             resources: [.copy("Resources")]

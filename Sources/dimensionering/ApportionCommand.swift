@@ -43,7 +43,7 @@ extension Dimensionering {
                 if input != nil, seats == nil { throw ValidationError("--seats is required with --input") }
                 if let seats, seats < 0 { throw ValidationError("--seats must not be negative") }
             }
-            if [.markdown, .html].contains(format) { throw ValidationError("apportion writes table, csv, csv-da or json") }
+            if [.markdown, .html, .xlsx].contains(format) { throw ValidationError("apportion writes table, csv, csv-da or json") }
         }
 
         func run() throws {

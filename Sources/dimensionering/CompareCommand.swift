@@ -22,7 +22,8 @@ extension Dimensionering {
 
         func run() throws {
             try runReportingErrors {
-                let format = try report.format(allowed: [.table, .markdown, .json, .csv, .csvDanish, .html])
+                let format = try report.format(allowed: [.table, .markdown, .json, .csv, .csvDanish, .html, .xlsx])
+                if format == .xlsx { _ = try report.xlsxOutput() }
                 guard !scenarios.isEmpty else { throw DimensioneringError.usage("compare needs at least one scenario") }
                 let population = try inputs.population()
                 let sel = try selection.selection()
@@ -44,7 +45,12 @@ extension Dimensionering {
                 if runs.count == 1 && runs[0].result.years.count < 2 {
                     throw DimensioneringError.usage("compare needs two scenarios, --variant, --set, or a scenario with several years")
                 }
-                try emit(Comparison.build(runs.map { ($0.label, $0.result.selecting(sel)) }).rendered(format), to: report.output)
+                let comparison = Comparison.build(runs.map { ($0.label, $0.result.selecting(sel)) })
+                if format == .xlsx {
+                    try comparison.writeXLSX(to: try report.xlsxOutput(), lang: report.language, generated: try report.workbookDate)
+                    return
+                }
+                try emit(comparison.rendered(format), to: report.output)
             }
         }
     }

@@ -11,8 +11,13 @@ extension Dimensionering {
 
         func run() throws {
             try runReportingErrors {
-                let format = try report.format(allowed: [.table, .csv, .csvDanish, .json, .markdown])
+                let format = try report.format(allowed: [.table, .csv, .csvDanish, .json, .markdown, .xlsx])
                 let sel = try selection.selection()
+                if format == .xlsx {
+                    try MunicipalityListing.writeXLSX(.denmark, selection: sel, lang: report.language,
+                                                      generated: try report.workbookDate, to: try report.xlsxOutput())
+                    return
+                }
                 try emit(MunicipalityListing.render(MunicipalityRegistry.denmark, selection: sel, format: format, lang: report.language), to: report.output)
             }
         }

@@ -20,13 +20,19 @@ extension Dimensionering {
 
         func run() throws {
             try runReportingErrors {
-                let format = try report.format(allowed: [.table, .csv, .csvDanish, .json, .markdown, .html])
+                let format = try report.format(allowed: [.table, .csv, .csvDanish, .json, .markdown, .html, .xlsx])
+                if format == .xlsx, !list { _ = try report.xlsxOutput() }  // refused before planning
                 if list {
+                    if format == .xlsx { throw DimensioneringError.usage("--list prints text; --format xlsx is not available with it") }
                     try emit(ScenarioLibrary.listing(), to: report.output)
                     return
                 }
                 let sel = try selection.selection()
                 let result = try inputs.plan(scenario, population: try inputs.population()).selecting(sel)
+                if format == .xlsx {
+                    try result.writeXLSX(to: try report.xlsxOutput(), lang: report.language, generated: try report.workbookDate)
+                    return
+                }
                 try emit(result.rendered(format, lang: report.language, layout: layout), to: report.output)
             }
         }

@@ -36,7 +36,8 @@ public struct CSVTable: Sendable {
 
     /// Reads and parses a file; an unreadable file is `.missingInput`.
     public static func read(path: String) throws -> CSVTable {
-        try parse(TextDecoding.readFile(path), file: path)
+        if let t = try readWorkbookIfAny(path: path) { return t }  // .xlsx: WorkbookInput.swift
+        return try parse(TextDecoding.readFile(path), file: path)
     }
 
     /// Parses bytes; `file` names the input in errors.

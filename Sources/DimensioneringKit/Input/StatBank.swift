@@ -115,7 +115,10 @@ public struct PopulationByAge: Sendable {
 public enum StatBank {
     public static func readFOLK1A(path: String, quarter: String? = nil,
                                   registry: MunicipalityRegistry = .denmark) throws -> PopulationByAge {
-        try parseFOLK1A(TextDecoding.readFile(path), file: path, quarter: quarter, registry: registry)
+        if let t = try CSVTable.readWorkbookIfAny(path: path) {  // .xlsx: WorkbookInput.swift
+            return try aggregate(extractRecords(t), file: path, quarter: quarter, registry: registry)
+        }
+        return try parseFOLK1A(TextDecoding.readFile(path), file: path, quarter: quarter, registry: registry)
     }
 
     public static func parseFOLK1A(_ data: Data, file: String, quarter: String? = nil,

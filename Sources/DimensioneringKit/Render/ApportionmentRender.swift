@@ -4,6 +4,9 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, json, markdown, html
     /// CSV for Danish Excel: `;`, decimal comma, UTF-8 BOM.
     case csvDanish = "csv-da"
+    /// An Excel workbook (PlanWorkbook.swift); binary, so only with `--output`. Text renderers
+    /// never see it: the commands that write xlsx route it to `writeXLSX` before rendering.
+    case xlsx
 }
 
 /// A result that can be written as a table, CSV or JSON (`dimensionering apportion --format`).

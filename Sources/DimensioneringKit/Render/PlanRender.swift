@@ -49,7 +49,7 @@ extension PlanResult {
 
     public func rendered(_ format: OutputFormat, english: Bool = false) -> String {
         switch format {
-        case .table: return table(english: english, markdown: false)
+        case .table, .xlsx: return table(english: english, markdown: false)  // xlsx: PlanWorkbook.swift
         case .markdown: return table(english: english, markdown: true)
         case .json: return json().rendered() + "\n"
         case .csv: return csv(danish: false)

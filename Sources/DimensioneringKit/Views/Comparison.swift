@@ -140,7 +140,7 @@ public struct Comparison: Sendable {
 
     public func rendered(_ format: OutputFormat) -> String {
         switch format {
-        case .table: return text(markdown: false)
+        case .table, .xlsx: return text(markdown: false)  // xlsx: ComparisonWorkbook.swift
         case .markdown: return text(markdown: true)
         case .json: return json().rendered() + "\n"
         case .csv: return csv(danish: false)
