@@ -1,0 +1,323 @@
+import Foundation
+import Testing
+
+// `--format xlsx`: workbooks read back with an independent reader (openpyxl, via
+// scripts/xlsx-dump.py) and compared cell by cell with the JSON output of the same command.
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// Runs the binary with `environment` added to this process's environment.
+private func run(_ args: [String], environment: [String: String] = ["SOURCE_DATE_EPOCH": "1700000000"]) throws -> RunResult {
+    guard let bin = dimensioneringBinary() else { throw CocoaError(.fileNoSuchFile) }
+    let p = Process()
+    p.executableURL = bin
+    p.arguments = args
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return RunResult(status: p.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
+}
+
+private struct PythonFailed: Error, CustomStringConvertible { var description: String }
+
+/// python3 with `arguments`; fails the test (never skips it) when python3 or openpyxl is missing.
+private func python(_ arguments: [String]) throws -> Data {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3"] + arguments
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else {
+        throw PythonFailed(description: "python3 exited \(p.terminationStatus) (scripts/install-deps.sh installs openpyxl): \(String(decoding: e, as: UTF8.self))")
+    }
+    return o
+}
+
+/// A cell as openpyxl reads it.
+private struct DumpedCell {
+    var ref: String
+    var row: Int
+    var column: String
+    var value: Any?
+    var cached: Any?
+    var type: String
+    var numberFormat: String
+    var bold: Bool
+    var topBorder: String?
+    /// The number shown (the cached value of a formula).
+    var number: Double? {
+        if let f = value as? String, f.hasPrefix("=") { return (cached as? NSNumber)?.doubleValue }
+        if value is String { return nil }
+        return (value as? NSNumber)?.doubleValue
+    }
+    var text: String? { (value as? String).flatMap { $0.hasPrefix("=") ? nil : $0 } }
+}
+
+private struct DumpedSheet {
+    var name: String
+    var freeze: String?
+    var cells: [DumpedCell]
+    func cell(_ ref: String) -> DumpedCell? { cells.first { $0.ref == ref } }
+    func row(_ r: Int) -> [String: DumpedCell] {
+        Dictionary(uniqueKeysWithValues: cells.filter { $0.row == r }.map { ($0.column, $0) })
+    }
+    var rowNumbers: [Int] { Array(Set(cells.map(\.row))).sorted() }
+}
+
+private func dump(_ path: String) throws -> [DumpedSheet] {
+    let data = try python([root.appendingPathComponent("scripts/xlsx-dump.py").path, path])
+    let o = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let sheets = try #require(o["sheets"] as? [[String: Any]])
+    return sheets.map { s in
+        let cells = (s["cells"] as? [[String: Any]] ?? []).map { c -> DumpedCell in
+            let ref = c["ref"] as! String
+            let column = String(ref.prefix { $0.isLetter })
+            return DumpedCell(ref: ref, row: Int(ref.drop { $0.isLetter })!, column: column,
+                              value: c["value"] is NSNull ? nil : c["value"], cached: c["cached"] is NSNull ? nil : c["cached"],
+                              type: c["type"] as? String ?? "", numberFormat: c["number_format"] as? String ?? "",
+                              bold: c["bold"] as? Bool ?? false, topBorder: c["top_border"] as? String)
+        }
+        return DumpedSheet(name: s["name"] as! String, freeze: s["freeze"] as? String, cells: cells)
+    }
+}
+
+private func scratch(_ label: String) throws -> URL {
+    let d = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-cli-\(label)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+    return d
+}
+
+@Suite(.enabled(if: dimensioneringBinary() != nil), .serialized) struct XLSXCLITests {
+    @Test("plan --kkr Sjælland --format xlsx: the bilag sheet equals the JSON, numbers as numbers, codes as text")
+    func sjaellandBilag() throws {
+        let dir = try scratch("sj")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("sj.xlsx").path
+        let r = try run(["plan", "sosu-2023", "--kkr", "Sjælland", "--format", "xlsx", "--output", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        let sheets = try dump(path)
+        #expect(sheets.map(\.name) == ["Oversigt", "Bilag", "Input og kilder"])
+        let bilag = try #require(sheets.first { $0.name == "Bilag" })
+        #expect(bilag.freeze == "C2")
+
+        // The JSON of the same selection: per education, the municipality level's allocation.
+        let j = try run(["plan", "sosu-2023", "--kkr", "Sjælland", "--format", "json"])
+        #expect(j.status == 0, "\(j.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: j.stdout) as? [String: Any])
+        let educations = try #require(o["educations"] as? [[String: Any]])
+        var byEducation: [String: [String: Int]] = [:]  // name → code → places
+        var order: [String] = []
+        for e in educations {
+            let name = try #require(e["name"] as? String)
+            let levels = try #require(e["levels"] as? [[String: Any]])
+            let m = try #require(levels.first { $0["level"] as? String == "municipality" })
+            byEducation[name] = try #require(m["allocation"] as? [String: Int])
+            order.append(name)
+        }
+        #expect(order == ["Social- og sundhedshjælper", "Social- og sundhedsassistent"])
+
+        let header = bilag.row(1)
+        #expect(header["A"]?.text == "Kommunekode" && header["B"]?.text == "Kommune" && header["C"]?.text == "KKR")
+        #expect(header["D"]?.text == order[0] && header["E"]?.text == order[1] && header["F"]?.text == "I alt")
+
+        // Every number cell of the municipality rows against the JSON.
+        var seen: Set<String> = []
+        var numberCells = 0
+        let firstTotal = try #require(bilag.rowNumbers.first { bilag.row($0)["B"]?.text?.hasPrefix("I alt") == true })
+        #expect(firstTotal == 19)
+        for r in bilag.rowNumbers where r > 1 && r < firstTotal {
+            let row = bilag.row(r)
+            let code = try #require(row["A"])
+            #expect(code.type == "s", "code \(code.ref) stored as text")
+            let c = try #require(code.text)
+            let h = try #require(byEducation[order[0]]?[c], "\(c) in the JSON")
+            let a = try #require(byEducation[order[1]]?[c])
+            #expect(row["C"]?.text == "Sjælland")
+            #expect(row["D"]?.type == "n" && row["D"]?.number == Double(h), "\(c) hjælper")
+            #expect(row["E"]?.type == "n" && row["E"]?.number == Double(a), "\(c) assistent")
+            #expect(row["F"]?.type == "n" && row["F"]?.number == Double(h + a), "\(c) I alt")
+            for col in ["D", "E", "F"] { #expect(row[col]?.numberFormat == "#,##0") }
+            numberCells += 3
+            seen.insert(c)
+        }
+        #expect(seen.count == 17)
+        #expect(seen == Set(byEducation[order[0]]!.keys) && seen == Set(byEducation[order[1]]!.keys))
+        #expect(numberCells == 51)
+
+        // The KKR subtotal and the total: SUM formulas with cached values, bold with a line above.
+        let totals = bilag.rowNumbers.filter { bilag.row($0)["B"]?.text?.hasPrefix("I alt") == true }
+        #expect(totals.count == 2)
+        let sumH = byEducation[order[0]]!.values.reduce(0, +), sumA = byEducation[order[1]]!.values.reduce(0, +)
+        #expect(sumH == 474 && sumA == 955)
+        for t in totals {
+            let row = bilag.row(t)
+            for (col, expected) in [("D", 474.0), ("E", 955.0), ("F", 1429.0)] {
+                let cell = try #require(row[col])
+                #expect((cell.value as? String)?.hasPrefix("=SUM(") == true, "\(cell.ref) is a formula")
+                #expect(cell.number == expected, "\(cell.ref)")
+                #expect(cell.bold && cell.topBorder == "thin")
+            }
+        }
+        #expect(bilag.cell("F\(totals[0])")?.value as? String == "=SUM(F2:F18)")
+
+        // The summary's totals and the marked date.
+        let summary = try #require(sheets.first { $0.name == "Oversigt" })
+        let numbers = summary.cells.compactMap(\.number)
+        #expect(numbers == [474, 955, 1429])
+        #expect(summary.cells.contains { $0.text == "14. november 2023" })
+        let sources = try #require(sheets.first { $0.name == "Input og kilder" })
+        #expect(sources.cells.contains { $0.text == "KL 2023, hjælper" })
+        #expect(sources.cells.contains { $0.text == "1. januar 2022" })
+    }
+
+    @Test("the same input gives the same bytes; without --output xlsx is refused")
+    func determinismAndOutputRequired() throws {
+        let dir = try scratch("det")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.xlsx").path, b = dir.appendingPathComponent("b.xlsx").path
+        #expect(try run(["plan", "sosu-2023", "--format", "xlsx", "--output", a]).status == 0)
+        #expect(try run(["plan", "sosu-2023", "--format", "xlsx", "--output", b]).status == 0)
+        let da = try Data(contentsOf: URL(fileURLWithPath: a)), db = try Data(contentsOf: URL(fileURLWithPath: b))
+        #expect(da == db && da.count > 1000)
+        // Another date, another file: the date is really SOURCE_DATE_EPOCH.
+        let c = dir.appendingPathComponent("c.xlsx").path
+        #expect(try run(["plan", "sosu-2023", "--format", "xlsx", "--output", c], environment: ["SOURCE_DATE_EPOCH": "1600000000"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: c)) != da)
+
+        for args in [["plan", "sosu-2023", "--format", "xlsx"], ["compare", "sosu-2023", "--variant", "D: method=dhondt", "--format", "xlsx"],
+                     ["kommuner", "--format", "xlsx"], ["apportion", "--seats", "3", "--format", "xlsx"]] {
+            let r = try run(args)
+            #expect(r.status == 64, "\(args): \(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+        #expect(try run(["plan", "sosu-2023", "--format", "xlsx"]).stderr.contains("--output"))
+    }
+
+    @Test("plan of a phase-in: one bilag sheet per study year; --lang en: English names")
+    func yearsAndEnglish() throws {
+        let dir = try scratch("years")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("p.xlsx").path
+        let r = try run(["plan", "sygeplejerske-sjaelland-phase-in", "--format", "xlsx", "--output", path, "--lang", "en"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let sheets = try dump(path)
+        #expect(sheets.first?.name == "Summary")
+        #expect(sheets.last?.name == "Inputs and sources")
+        let j = try run(["plan", "sygeplejerske-sjaelland-phase-in", "--format", "json"])
+        let o = try #require(try JSONSerialization.jsonObject(with: j.stdout) as? [String: Any])
+        let years = try #require(o["years"] as? [[String: Any]])
+        #expect(years.count > 1)
+        // Every year's places, as the JSON gives them, appear on the summary.
+        let summary = try #require(sheets.first)
+        for y in years {
+            let year = try #require(y["year"] as? String)
+            for e in try #require(y["educations"] as? [[String: Any]]) {
+                let total = try #require(e["total"] as? Int)
+                #expect(summary.cells.contains { c in
+                    c.column != "A" && c.number == Double(total) && summary.row(c.row)["A"]?.text == year
+                }, "\(year) \(e["id"] ?? "") \(total)")
+            }
+        }
+        let names = sheets.map(\.name)
+        #expect(!names.contains { $0.contains("/") })
+        #expect(names.contains { $0.hasPrefix("Annex ") } || names.contains("Other levels"))
+    }
+
+    @Test("compare --format xlsx: every place in the sheet equals the JSON")
+    func compareSheet() throws {
+        let dir = try scratch("cmp")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("c.xlsx").path
+        let args = ["compare", "paedagog-sjaelland-300", "paedagog-sjaelland-300-key-52-48"]
+        let r = try run(args + ["--format", "xlsx", "--output", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let sheets = try dump(path)
+        #expect(sheets.map(\.name) == ["Sammenligning", "Totaler", "Kilder"])
+        let csv = try run(args + ["--format", "csv"])
+        #expect(csv.status == 0)
+        // The CSV of the same comparison: places_<label> columns in the same order as the sheet's rows.
+        let lines = csv.text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines[0]
+        let placeColumns = header.indices.filter { header[$0].hasPrefix("places_") }
+        #expect(placeColumns.count == 2)
+        let sheet = sheets[0]
+        let dataRows = sheet.rowNumbers.filter { $0 > 1 && sheet.row($0)["E"] != nil }
+        try #require(dataRows.count == lines.count - 1 && dataRows.count > 10)
+        let sheetColumns = ["G", "H"]
+        for (i, r) in dataRows.enumerated() {
+            let row = sheet.row(r)
+            #expect(row["E"]?.text == lines[i + 1][4], "code on row \(r)")
+            for (k, pc) in placeColumns.enumerated() {
+                let expected = Double(lines[i + 1][pc])
+                #expect(row[sheetColumns[k]]?.number == expected, "row \(r) column \(sheetColumns[k])")
+            }
+            if let a = Double(lines[i + 1][placeColumns[0]]), let b = Double(lines[i + 1][placeColumns[1]]) {
+                #expect(row["I"]?.number == b - a, "change on row \(r)")
+            }
+        }
+    }
+
+    @Test("an .xlsx input where a CSV is expected: read from its first sheet")
+    func workbookInput() throws {
+        let dir = try scratch("in")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let xlsx = dir.appendingPathComponent("w.xlsx").path
+        // Written by openpyxl: numbers as numbers, an id with a leading zero as text, a blank row.
+        _ = try python(["-c", """
+            import openpyxl, sys
+            wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Vægte"
+            ws.append(["id", "weight"]); ws.append(["101", 5300]); ws.append([]); ws.append(["147", 3100]); ws.append(["0151", 1600])
+            wb.save(sys.argv[1])
+            """, xlsx])
+        let csv = dir.appendingPathComponent("w.csv").path
+        try "id,weight\n101,5300\n147,3100\n0151,1600\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let fromXLSX = try run(["apportion", "--seats", "10", "--input", xlsx, "--format", "json"])
+        let fromCSV = try run(["apportion", "--seats", "10", "--input", csv, "--format", "json"])
+        #expect(fromXLSX.status == 0, "\(fromXLSX.stderr)")
+        #expect(fromXLSX.stdout == fromCSV.stdout)
+        #expect(fromXLSX.text.contains("\"0151\": 2"))
+
+        // Not a workbook although named so: said plainly, exit 65.
+        let fake = dir.appendingPathComponent("age.xlsx").path
+        try "not a workbook\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        let bad = try run(["plan", "sosu-2023-kl-key", "--age-data", fake])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("Excel workbook") && bad.stderr.contains("CSV"), "\(bad.stderr)")
+        // An old binary .xls.
+        let xls = dir.appendingPathComponent("w.xls").path
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).write(to: URL(fileURLWithPath: xls))
+        let old = try run(["apportion", "--seats", "10", "--input", xls])
+        #expect(old.status == 65)
+        #expect(old.stderr.contains(".xls") && old.stderr.contains("CSV"), "\(old.stderr)")
+    }
+
+    @Test("kommuner --format xlsx: codes as text, residents as numbers, an I alt formula")
+    func kommuner() throws {
+        let dir = try scratch("k")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("k.xlsx").path
+        #expect(try run(["kommuner", "--kkr", "Sjælland", "--format", "xlsx", "--output", path]).status == 0)
+        let j = try run(["kommuner", "--kkr", "Sjælland", "--format", "json"])
+        let list = try #require(try JSONSerialization.jsonObject(with: j.stdout) as? [[String: Any]])
+        let sheet = try #require(try dump(path).first)
+        for (i, m) in list.enumerated() {
+            let row = sheet.row(i + 2)
+            #expect(row["A"]?.type == "s" && row["A"]?.text == m["code"] as? String)
+            #expect(row["D"]?.number == (m["population"] as? NSNumber)?.doubleValue)
+        }
+        let total = list.reduce(0) { $0 + ($1["population"] as! Int) }
+        let t = try #require(sheet.row(list.count + 2)["D"])
+        #expect(t.number == Double(total) && (t.value as? String)?.hasPrefix("=SUM(") == true)
+    }
+}
