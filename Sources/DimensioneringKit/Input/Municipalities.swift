@@ -41,7 +41,7 @@ public enum AreaKind: Sendable, Equatable {
 public struct MunicipalityRegistry: Sendable {
     /// The canonical KKR names, in the order KL lists them.
     /// Where the shipped populations come from (Resources/data/SOURCES.md).
-    public static let populationSource = "Udlændingestyrelsen, Landstal for 2023, bilag A (kommunernes indbyggertal efter Danmarks Statistik)"
+    public static let populationSource = "Udlændingestyrelsen, Landstal for 2023, bilag A (kommunernes indbyggertal)"
     public static let populationDate = "1. januar 2022"
 
     public static let kkrNames = ["Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland"]
