@@ -44,7 +44,7 @@ extension Dimensionering {
                 if runs.count == 1 && runs[0].result.years.count < 2 {
                     throw DimensioneringError.usage("compare needs two scenarios, --variant, --set, or a scenario with several years")
                 }
-                try emit(Comparison.build(runs.map { ($0.label, $0.result.selecting(sel)) }).rendered(format), to: report.output)
+                try emit(Comparison.build(runs.map { ($0.label, $0.result.selecting(sel)) }).rendered(format, lang: report.language), to: report.output)
             }
         }
     }
