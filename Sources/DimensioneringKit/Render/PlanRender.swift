@@ -234,7 +234,14 @@ extension PlanResult {
     func otherLevels(_ e: PlanEducationResult) -> [PlanLevelResult] {
         let bilagLevel = e.levels.lastIndex { $0.units == .municipality && $0.role == .plain }
         guard let b = bilagLevel else { return e.levels }
-        return e.levels.enumerated().filter { i, l in i != b && l.units != .kkr && !(l.units == .municipality && l.role == .plain) }.map(\.element)
+        // A KKR level is in the bilag's subtotals; shown on its own only when it says more
+        // (a floor or cap, or a published figure that differs).
+        func saysMore(_ l: PlanLevelResult) -> Bool {
+            l.groups.contains { g in g.rows.contains { r in r.min > 0 || r.max != nil || (r.published.map { $0 != Rational(r.seats) } ?? false) } }
+        }
+        return e.levels.enumerated().filter { i, l in
+            i != b && !(l.units == .municipality && l.role == .plain) && (l.units != .kkr || saysMore(l))
+        }.map(\.element)
     }
 
     func otherLevelsText(_ y: PlanYearResult, _ lang: Language, markdown: Bool, heading: (Int, String) -> Void) -> String {
@@ -246,7 +253,7 @@ extension PlanResult {
                     let role = l.role == .margin ? (lang.english ? " (matrix margin)" : " (matrixmargin)")
                         : l.role == .cells ? (lang.english ? " (matrix cells)" : " (matrixceller)") : ""
                     let parent = g.parentPath.isEmpty && l.groups.count == 1 ? "" : " — \(g.parentName)"
-                    let title = "\(e.name): \(L.level(l).lowercased())\(role)\(parent), \(L.places(g.total))"
+                    let title = "\(e.name) — \(L.level(l))\(role)\(parent): \(L.places(g.total))"
                     out += markdown ? "### \(title)\n\n" : "\(title)\n\n"
                     out += groupTable(g, labels: L, markdown: markdown, withCode: false)
                     for t in g.ties { out += (markdown ? "> " : "") + PlanLabels.tie(t, english: lang.english) + "\n\n" }
