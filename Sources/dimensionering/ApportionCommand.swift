@@ -39,7 +39,6 @@ extension Dimensionering {
                 if input != nil, seats == nil { throw ValidationError("--seats is required with --input") }
                 if let seats, seats < 0 { throw ValidationError("--seats must not be negative") }
             }
-            _ = try report.format(allowed: Self.formats)
         }
 
         static let formats: [OutputFormat] = [.table, .csv, .csvDanish, .json]
