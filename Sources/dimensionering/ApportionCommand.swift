@@ -16,23 +16,19 @@ extension Dimensionering {
                 Without --input: an embedded example (the SOSU 2023 KKR key, 9,000 places).
                 """)
 
-        @Option(help: "Apportionment method.") var method: String = "sainte-lague"
+        @Option(help: "Apportionment method.") var method: ApportionmentMethod = .sainteLague
         @Option(help: "Places to allocate (one dimension).") var seats: Int?
         @Option(help: "CSV of weights (or cells with --biproportional).") var input: String?
         @Flag(help: "Biproportional apportionment of a matrix with row and column totals.") var biproportional = false
         @Option(name: .customLong("row-totals"), help: "CSV id,seats of row totals.") var rowTotals: String?
         @Option(name: .customLong("column-totals"), help: "CSV id,seats of column totals.") var columnTotals: String?
-        @Option(help: "Output format: table, csv, csv-da (Danish Excel), json.") var format: OutputFormat = .table
-        @Option(help: "Write to this file (atomically) instead of stdout.") var output: String?
-        @Option(help: "Tie rule: fail, order, lot or lot:SEED.") var ties: String = "order"
+        @OptionGroup var report: ReportOptions
+        /// Parsed once: `lot` draws its seed here, and only here.
+        @Option(help: "Tie rule: fail, order, lot or lot:SEED.") var ties: TieRule = .inputOrder
         @Option(name: .customLong("export-model"), help: "Write the GNU MathProg model and data reproducing the result to this directory.")
         var exportModel: String?
 
         func validate() throws {
-            guard ApportionmentMethod(name: method) != nil else {
-                throw ValidationError("unknown method '\(method)'; choose one of: \(ApportionmentMethod.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            guard TieRule(parsing: ties) != nil else { throw ValidationError("unknown tie rule '\(ties)'; use fail, order, lot or lot:SEED") }
             if biproportional {
                 guard input != nil, rowTotals != nil, columnTotals != nil else {
                     throw ValidationError("--biproportional needs --input, --row-totals and --column-totals")
@@ -43,13 +39,16 @@ extension Dimensionering {
                 if input != nil, seats == nil { throw ValidationError("--seats is required with --input") }
                 if let seats, seats < 0 { throw ValidationError("--seats must not be negative") }
             }
-            if [.markdown, .html, .xlsx].contains(format) { throw ValidationError("apportion writes table, csv, csv-da or json") }
         }
+
+        static let formats: [OutputFormat] = [.table, .csv, .csvDanish, .json]
 
         func run() throws {
             try runReportingErrors {
-                let method = ApportionmentMethod(name: method)!
-                let tieRule = TieRule(parsing: ties)!
+                let format = try report.format(allowed: Self.formats)
+                // English by default (a tool for analysts); --lang da gives Danish words and numbers.
+                let lang = report.language(default: .en)
+                let tieRule = ties
                 if case .lot(let seed) = tieRule { FileHandle.standardError.write(Data("dimensionering: lot seed \(seed)\n".utf8)) }
                 if biproportional {
                     let problem = BiproportionalProblem(
@@ -60,7 +59,7 @@ extension Dimensionering {
                         try ModelExport.write(model: "biproportional", data: try ModelExport.biproportionalData(problem, result),
                                               expected: result.csvForGlpsol(problem), to: dir)
                     }
-                    try emit(result.rendered(format), to: output)
+                    try emit(result.rendered(format, lang: lang), to: report.output)
                 } else {
                     let units: [ApportionmentUnit]
                     if let input { units = try ApportionInputs.units(path: input) } else { units = EmbeddedExample.units }
@@ -70,7 +69,7 @@ extension Dimensionering {
                         try ModelExport.write(model: "apportion", data: try ModelExport.apportionData(result),
                                               expected: result.csvForGlpsol(), to: dir)
                     }
-                    try emit(result.rendered(format), to: output)
+                    try emit(result.rendered(format, lang: lang), to: report.output)
                 }
             }
         }

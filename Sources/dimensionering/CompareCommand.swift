@@ -36,7 +36,10 @@ extension Dimensionering {
                     runs.append((inputs.sets.isEmpty ? p.scenario.name : "\(p.scenario.name) (\(inputs.sets.count) ændr.)", p))
                 }
                 if scenarios.count == 1 && !inputs.sets.isEmpty && variant.isEmpty {
-                    runs.append(("\(base.scenario.name) (what-if)", try inputs.plan(scenarios[0], population: population)))
+                    // Unnamed: the changes themselves when short, else their number (name it with --variant).
+                    let text = inputs.sets.joined(separator: ", ")
+                    let label = text.count <= 40 ? "\(base.scenario.name) (\(text))" : "\(base.scenario.name) (\(inputs.sets.count) ændr.)"
+                    runs.append((label, try inputs.plan(scenarios[0], population: population)))
                 }
                 for v in variant {
                     let (name, sets) = try Variant.parse(v)
@@ -50,7 +53,7 @@ extension Dimensionering {
                     try comparison.writeXLSX(to: try report.xlsxOutput(), lang: report.language, generated: try report.workbookDate)
                     return
                 }
-                try emit(comparison.rendered(format), to: report.output)
+                try emit(comparison.rendered(format, lang: report.language), to: report.output)
             }
         }
     }

@@ -31,11 +31,12 @@ struct ReportOptions: ParsableArguments {
     var format: OutputFormat?
     @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
-    @Option(help: "Language of the report: da (Danish, default) or en.")
-    var lang: Language = .da
+    @Option(help: "Language of the report: da or en (default da; apportion: en).")
+    var lang: Language?
     @Flag(help: .hidden) var english = false
 
-    var language: Language { english ? .en : lang }
+    var language: Language { language(default: .da) }
+    func language(default d: Language) -> Language { english ? .en : (lang ?? d) }
 
     /// The format, defaulting to `table`; refuses (exit 64) a format the command cannot write.
     func format(allowed: [OutputFormat]) throws -> OutputFormat {

@@ -19,7 +19,10 @@ func checkGolden(_ name: String, _ data: Data, sourceLocation: SourceLocation = 
 @Suite(.enabled(if: dimensioneringBinary() != nil), .serialized) struct PlanCLITests {
     @Test(arguments: [
         ("sosu-2023.txt", ["plan", "sosu-2023"]),
-        ("sosu-2023.en.txt", ["plan", "sosu-2023", "--english"]),
+        ("sosu-2023.en.txt", ["plan", "sosu-2023", "--lang", "en"]),
+        ("sosu-2023.long.txt", ["plan", "sosu-2023", "--layout", "long"]),
+        ("sosu-2023-sjaelland.da.csv", ["plan", "sosu-2023", "--kkr", "Sjælland", "--format", "csv-da"]),
+        ("sosu-2023-sjaelland.md", ["plan", "sosu-2023", "--kkr", "Sjælland", "--format", "markdown"]),
         ("sosu-2023.json", ["plan", "sosu-2023", "--format", "json"]),
         ("sosu-2023.csv", ["plan", "sosu-2023", "--format", "csv"]),
         ("sosu-2023.da.csv", ["plan", "sosu-2023", "--format", "csv-da"]),
@@ -36,6 +39,80 @@ func checkGolden(_ name: String, _ data: Data, sourceLocation: SourceLocation = 
         try checkGolden(name, r.stdout)
         // Same inputs, byte-identical output.
         #expect(try runDimensionering(args).stdout == r.stdout)
+        // Anchors, asserted independently of the golden file.
+        let t = r.text
+        switch name {
+        case "sosu-2023.txt", "sosu-2023.long.txt", "sosu-2023.en.txt":
+            #expect(t.contains("Udlændingestyrelsen, Landstal for 2023, bilag A"))
+            let note = name == "sosu-2023.en.txt" ? "+3 to Hovedstaden, Syddanmark, Midtjylland" : "+3 til Hovedstaden, Syddanmark, Midtjylland"
+            #expect(t.components(separatedBy: note).count == 2)  // the note, once
+        case "sosu-2023.da.csv":
+            #expect(t.hasPrefix("\u{FEFF}Kommunekode;Kommune;KKR;Social- og sundhedshjælper;Social- og sundhedsassistent;I alt\r\n"))
+            #expect(t.contains("\r\n259;Køge;Sjælland;35;70;105\r\n"))
+            #expect(t.contains("\r\n;Hele landet i alt;;3000;6000;9000\r\n"))
+            // The KKR key where it says more than the subtotals (published 5.997 against 6.000), after a blank line.
+            #expect(t.contains("\r\n\r\nUddannelse;Niveau;Under;Kode;Navn;Andel, %;Beregnet andel (før afrunding);Pladser;Gulv;Loft;Offentliggjort\r\n"))
+            #expect(t.contains("Social- og sundhedsassistent;kkr;Hele landet;Hovedstaden;Hovedstaden;29,6148;1776,888;1777;;;1776\r\n"))
+        case "sosu-2023.csv":
+            #expect(t.hasPrefix("row_type,code,name,kkr,hjaelper,assistent,total\r\n"))
+            #expect(t.contains("municipality,259,Køge,Sjælland,35,70,105"))
+            #expect(t.contains("\r\ntotal,,Denmark total,,3000,6000,9000\r\n"))
+        case "sosu-2023-sjaelland.md":
+            #expect(t.contains("| 259 | Køge | Sjælland | 35 | 70 | 105 |"))
+            #expect(t.contains("|  | **KKR Sjælland i alt** |  | **474** | **955** | **1.429** |"))
+            #expect(!t.contains("Hele landet i alt"))
+        case "sygeplejerske-sjaelland-phase-in.txt":
+            #expect(t.contains("2027/28   Sygeplejerske, ekstra optag                          +66          +165    165"))
+            #expect(!t.contains("Hele landet i alt"))  // one KKR: its subtotal is the total
+        case "paedagog-hovedstaden-2022-23.md":
+            #expect(t.contains("| KP København | 78,68 | 1.480 | 1.480 |") || t.contains("| KP København | 78,68 | 1.480,00 | 1.480 |"))
+            #expect(t.contains("**KKR Hovedstaden i alt**"))
+        default: break
+        }
+    }
+
+    /// The done-when of issue 9 for the bilag: Sjælland's 17 municipalities one row each, and
+    /// 474 + 955 = 1.429 in the total row, the same numbers as the JSON.
+    @Test func sjaellandBilagCSVAgreesWithJSON() throws {
+        let r = try runDimensionering(["plan", "sosu-2023", "--kkr", "Sjælland", "--format", "csv-da"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.starts(with: [0xEF, 0xBB, 0xBF]))
+        let text = String(decoding: r.stdout.dropFirst(3), as: UTF8.self)
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.map { $0.components(separatedBy: ";") }
+        #expect(lines[0] == ["Kommunekode", "Kommune", "KKR", "Social- og sundhedshjælper", "Social- og sundhedsassistent", "I alt"])
+        let munis = lines.dropFirst().filter { !$0[0].isEmpty }
+        #expect(munis.count == 17)
+        #expect(Set(munis.map { $0[2] }) == ["Sjælland"])
+        #expect(munis.allSatisfy { Int($0[3])! + Int($0[4])! == Int($0[5])! })
+        let total = try #require(lines.last)
+        #expect(total == ["", "KKR Sjælland i alt", "Sjælland", "474", "955", "1429"])
+        #expect(munis.reduce(0) { $0 + Int($1[5])! } == 1429)
+        // The same numbers as the JSON bilag.
+        let j = try runDimensionering(["plan", "sosu-2023", "--kkr", "Sjælland", "--format", "json"])
+        let obj = try #require(JSONSerialization.jsonObject(with: j.stdout) as? [String: Any])
+        let bilag = try #require((obj["bilag"] as? [[String: Any]])?.first)
+        let rows = try #require(bilag["rows"] as? [[String: Any]])
+        for (line, row) in zip(lines.dropFirst(), rows) {
+            let places = try #require(row["places"] as? [String: Int])
+            #expect(String(places["hjaelper"]!) == line[3] && String(places["assistent"]!) == line[4])
+            #expect(String(row["total"] as! Int) == line[5])
+        }
+        #expect(rows.count == lines.count - 1)
+    }
+
+    /// The national bilag: 98 municipalities, 5 KKR subtotals, 3.000 / 6.000 / 9.000 in "Hele landet i alt".
+    @Test func nationalBilag() throws {
+        let r = try runDimensionering(["plan", "sosu-2023"])
+        let lines = r.text.components(separatedBy: "\n")
+        let munis = lines.filter { $0.range(of: "^ +[0-9]{3}  ", options: .regularExpression) != nil }
+        #expect(munis.count == 98)
+        #expect(lines.filter { $0.range(of: "KKR [A-Za-zæøå]+ i alt", options: .regularExpression) != nil }.count == 5)
+        let total = try #require(lines.first { $0.contains("Hele landet i alt") })
+        #expect(total.split(separator: " ").suffix(3) == ["3.000", "6.000", "9.000"])
+        let koege = try #require(munis.first { $0.contains("Køge") })
+        #expect(koege.split(separator: " ").suffix(4) == ["Sjælland", "35", "70", "105"])
+        #expect(!r.text.contains("0,28300000"))  // no 12-decimal keys
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: folk1a)))
@@ -52,11 +129,14 @@ func checkGolden(_ name: String, _ data: Data, sourceLocation: SourceLocation = 
         let b = try runDimensionering(["plan", "sosu-2023"])
         #expect(a.status == 0)
         #expect(a.stdout == b.stdout)
-        #expect(a.text.contains("ingen aldersdata givet: kommunerne fordeles efter befolkningsandel"))
+        #expect(a.text.contains("Kommunerne fordeles efter befolkningsandel (indbyggere 1. januar 2022)"))
         #expect(a.text.contains("KL 2023, assistent: offentliggjort 5.997; fordelt 6.000; +3 til Hovedstaden, Syddanmark, Midtjylland"))
-        let en = try runDimensionering(["plan", "--english"])
-        #expect(en.text.contains("published: 5,997; apportioned: 6,000; +3 to Hovedstaden, Syddanmark, Midtjylland"))
-        #expect(en.text.contains("no age data given: municipalities by population share"))
+        let en = try runDimensionering(["plan", "--lang", "en"])
+        #expect(en.text.contains("published 5,997; apportioned 6,000; +3 to Hovedstaden, Syddanmark, Midtjylland"))
+        #expect(en.text.contains("Municipalities by population share (residents 1. januar 2022)"))
+        #expect(en.text.contains("Denmark total"))
+        // The old flag still works and means the same.
+        #expect(try runDimensionering(["plan", "--english"]).stdout == en.stdout)
     }
 
     @Test func jsonAllocationKeyedByCode() throws {
@@ -93,7 +173,9 @@ func checkGolden(_ name: String, _ data: Data, sourceLocation: SourceLocation = 
         let written = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(written == (try runDimensionering(["plan", "sosu-2023", "--format", "csv-da"])).stdout)
         #expect(written.starts(with: [0xEF, 0xBB, 0xBF]))
-        #expect(String(decoding: written, as: UTF8.self).contains(";hjaelper;kkr;DK;Hovedstaden;Hovedstaden;0,283"))
+        #expect(String(decoding: written, as: UTF8.self).contains("\r\n101;København;Hovedstaden;293;613;906\r\n"))
+        let long = try runDimensionering(["plan", "sosu-2023", "--format", "csv-da", "--layout", "long"])
+        #expect(long.text.contains("Social- og sundhedshjælper;kkr;Hele landet;Hovedstaden;Hovedstaden;28,3000;849,000;849;;;849\r\n"))
         let bad = try runDimensionering(["plan", "sosu-2023", "--output", dir + "/no/such/dir/out.txt"])
         #expect(bad.status == 73)
     }
@@ -101,9 +183,10 @@ func checkGolden(_ name: String, _ data: Data, sourceLocation: SourceLocation = 
     @Test func errorsAndExitCodes() throws {
         let missing = try runDimensionering(["plan", "no-such-scenario"])
         #expect(missing.status == 66)
+        // Without --age-data the shipped FOLK1A 2020K1 table is used, and named.
         let age = try runDimensionering(["plan", "sosu-2023-kl-key"])
-        #expect(age.status == 64)
-        #expect(age.stderr.contains("this scenario needs --age-data"))
+        #expect(age.status == 0, "\(age.stderr)")
+        #expect(age.text.contains("FOLK1A"))
         let dir = NSTemporaryDirectory() + "plan-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let file = dir + "/bad.toml"

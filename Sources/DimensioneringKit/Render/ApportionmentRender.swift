@@ -1,3 +1,4 @@
+import BigInt
 import Foundation
 
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -12,23 +13,58 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 /// A result that can be written as a table, CSV or JSON (`dimensionering apportion --format`).
 public protocol ApportionmentReport {
     func json() -> JSON
-    func csv(danish: Bool) -> String
-    func table() -> String
+    func csv(danish: Bool, lang: Language) -> String
+    func table(lang: Language) -> String
 }
 
 extension ApportionmentReport {
-    public func rendered(_ format: OutputFormat) -> String {
+    /// English words by default (`apportion` is a tool for analysts); `lang: .da` gives Danish
+    /// headers, words and number format.
+    public func rendered(_ format: OutputFormat, lang: Language = .en) -> String {
         switch format {
         case .json: return json().rendered() + "\n"
-        case .csv: return csv(danish: false)
-        case .csvDanish: return csv(danish: true)
-        default: return table()
+        case .csv: return csv(danish: false, lang: lang)
+        case .csvDanish: return csv(danish: true, lang: lang)
+        default: return table(lang: lang)
         }
     }
 
-    func tiesSection(_ ties: [Tie]) -> String {
-        ties.isEmpty ? "\nTies: none\n" : "\nTies:\n" + ties.map { "  " + $0.description }.joined(separator: "\n") + "\n"
+    public func csv(danish: Bool = false) -> String { csv(danish: danish, lang: .en) }
+    public func table() -> String { table(lang: .en) }
+
+    func tiesSection(_ ties: [Tie], _ lang: Language) -> String {
+        if lang.english {
+            return ties.isEmpty ? "\nTies: none\n" : "\nTies:\n" + ties.map { "  " + $0.description }.joined(separator: "\n") + "\n"
+        }
+        return ties.isEmpty ? "\nUafgjort: ingen\n" : "\nUafgjort:\n" + ties.map { t in
+            "  \(t.units.joined(separator: ", ")) står lige om \(t.seats) plad\(t.seats == 1 ? "s" : "ser"); afgjort efter \(t.rule.danishDescription): \(t.winners.joined(separator: ", "))"
+        }.joined(separator: "\n") + "\n"
     }
+}
+
+/// Column headers of `apportion`'s tables per language.
+private func apportionHeader(_ lang: Language) -> [String] {
+    lang.english ? ["id", "weight", "min", "max", "quota", "seats", "bound"]
+        : ["Enhed", "Vægt", "Gulv", "Loft", "Kvote (før afrunding)", "Pladser", "Grænse"]
+}
+
+private func boundText(_ b: BoundStatus, _ lang: Language) -> String {
+    if b == .free { return "" }
+    if lang.english { return b.rawValue }
+    return b == .atMinimum ? "gulv binder" : "loft binder"
+}
+
+/// A Double as text with up to 6 significant digits, in the language's number format.
+private func shortNumber(_ d: Double, _ lang: Language) -> String {
+    let s = String(format: "%.6g", d)
+    guard !lang.english, !s.contains("e") else { return s }
+    if let e = ExactDecimal(s) { return PlanFormat.number(exactRational(e), 6, lang) }
+    return s.replacingOccurrences(of: ".", with: ",")
+}
+
+private func exactRational(_ e: ExactDecimal) -> Rational {
+    e.exponent >= 0 ? Rational(e.significand * BigInt(10).power(e.exponent))
+        : Rational(e.significand, BigInt(10).power(-e.exponent))
 }
 
 extension ApportionmentResult: ApportionmentReport {
@@ -52,27 +88,31 @@ extension ApportionmentResult: ApportionmentReport {
         return .object(fields)
     }
 
-    public func csv(danish: Bool = false) -> String {
+    public func csv(danish: Bool, lang: Language) -> String {
         let rows: [[CSVWriter.Cell]] = ids.indices.map { i in
             [.text(ids[i]), .number(weights[i].text), .number(String(minimums[i])),
              .number(maximums[i].map(String.init) ?? ""), .number(idealQuotas[i].decimalString(places: 6)),
-             .number(String(seatsByUnit[i])), .text(bounds[i] == .free ? "" : bounds[i].rawValue)]
+             .number(String(seatsByUnit[i])), .text(boundText(bounds[i], lang))]
         }
-        return CSVWriter(danish: danish).render(header: ["id", "weight", "min", "max", "quota", "seats", "bound"], rows: rows)
+        return CSVWriter(danish: danish).render(header: apportionHeader(lang), rows: rows)
     }
 
-    public func table() -> String {
+    public func table(lang: Language) -> String {
+        let en = lang.english
+        func w(_ e: ExactDecimal) -> String { en ? e.text : PlanFormat.number(exactRational(e), 12, lang) }
         let rows: [[String]] = ids.indices.map { i in
-            [ids[i], weights[i].text, minimums[i] > 0 ? String(minimums[i]) : "", maximums[i].map(String.init) ?? "",
-             idealQuotas[i].decimalString(places: 4), String(seatsByUnit[i]), bounds[i] == .free ? "" : bounds[i].rawValue]
+            [ids[i], w(weights[i]), minimums[i] > 0 ? PlanFormat.int(minimums[i], lang) : "", maximums[i].map { PlanFormat.int($0, lang) } ?? "",
+             en ? idealQuotas[i].decimalString(places: 4) : PlanFormat.decimal(idealQuotas[i], 4, lang),
+             en ? String(seatsByUnit[i]) : PlanFormat.int(seatsByUnit[i], lang), boundText(bounds[i], lang)]
         }
-        var out = "Method: \(method.rawValue) (\(method.danishName)); seats: \(seats); tie rule: \(tieRule)\n"
-        if let d = divisor { out += "Divisor: \(d)\n" }
+        var out = en ? "Method: \(method.rawValue) (\(method.danishName)); seats: \(seats); tie rule: \(tieRule)\n"
+            : "Metode: \(method.danishName); pladser: \(PlanFormat.int(seats, lang)); uafgjort: \(tieRule.danishDescription)\n"
+        if let d = divisor { out += "Divisor: \(en ? String(d) : shortNumber(d, lang))\n" }
         out += "\n"
-        out += TextTable(header: ["id", "weight", "min", "max", "quota", "seats", "bound"],
-                         rows: rows + [["total", "", "", "", Rational(seats).decimalString(places: 4), String(seatsByUnit.reduce(0, +)), ""]],
-                         rightAligned: [1, 2, 3, 4, 5]).render()
-        return out + tiesSection(ties)
+        let total = en ? ["total", "", "", "", Rational(seats).decimalString(places: 4), String(seatsByUnit.reduce(0, +)), ""]
+            : ["I alt", "", "", "", PlanFormat.decimal(Rational(seats), 4, lang), PlanFormat.int(seatsByUnit.reduce(0, +), lang), ""]
+        out += TextTable(header: apportionHeader(lang), rows: rows + [total], rightAligned: [1, 2, 3, 4, 5]).render()
+        return out + tiesSection(ties, lang)
     }
 
 }
@@ -99,26 +139,28 @@ extension BiproportionalResult: ApportionmentReport {
         ])
     }
 
-    public func csv(danish: Bool = false) -> String {
+    public func csv(danish: Bool, lang: Language) -> String {
         var rowsOut: [[CSVWriter.Cell]] = []
         for r in rows.indices {
             for c in columns.indices { rowsOut.append([.text(rows[r]), .text(columns[c]), .number(String(seats[r][c]))]) }
         }
-        return CSVWriter(danish: danish).render(header: ["row", "column", "seats"], rows: rowsOut)
+        return CSVWriter(danish: danish).render(header: lang.english ? ["row", "column", "seats"] : ["Række", "Søjle", "Pladser"], rows: rowsOut)
     }
 
-    public func table() -> String {
-        var out = "Biproportional \(method.rawValue); seats: \(total)\n\n"
-        let header = [""] + columns + ["total", "divisor"]
+    public func table(lang: Language) -> String {
+        let en = lang.english
+        let n = { (v: Int) in en ? String(v) : PlanFormat.int(v, lang) }
+        var out = en ? "Biproportional \(method.rawValue); seats: \(total)\n\n"
+            : "Biproportional fordeling, \(method.danishName); pladser: \(PlanFormat.int(total, lang))\n\n"
+        let totalWord = en ? "total" : "I alt"
+        let header = [""] + columns + [totalWord, "divisor"]
         var body: [[String]] = rows.indices.map { r in
-            [rows[r]] + seats[r].map(String.init) + [String(seats[r].reduce(0, +)), format(rowDivisors[r])]
+            [rows[r]] + seats[r].map(n) + [n(seats[r].reduce(0, +)), shortNumber(rowDivisors[r], lang)]
         }
-        body.append(["total"] + columns.indices.map { c in String(rows.indices.reduce(0) { $0 + seats[$1][c] }) } + [String(total), ""])
-        body.append(["divisor"] + columnDivisors.map(format) + ["", ""])
+        body.append([totalWord] + columns.indices.map { c in n(rows.indices.reduce(0) { $0 + seats[$1][c] }) } + [n(total), ""])
+        body.append(["divisor"] + columnDivisors.map { shortNumber($0, lang) } + ["", ""])
         out += TextTable(header: header, rows: body, rightAligned: Set(1..<header.count)).render()
-        return out + tiesSection(ties)
+        return out + tiesSection(ties, lang)
     }
-
-    func format(_ d: Double) -> String { String(format: "%.6g", d) }
 
 }

@@ -5,11 +5,11 @@ struct PlanLabels {
     let english: Bool
     var code: String { english ? "Code" : "Kode" }
     var name: String { english ? "Name" : "Navn" }
-    var key: String { english ? "Key" : "Nøgle" }
-    var ideal: String { english ? "Ideal quota" : "Ideel kvote" }
+    var key: String { english ? "Share, %" : "Andel, %" }
+    var ideal: String { english ? "Ideal quota" : "Beregnet andel (før afrunding)" }
     var places: String { english ? "Places" : "Pladser" }
-    var min: String { english ? "Floor" : "Min" }
-    var max: String { english ? "Cap" : "Maks" }
+    var min: String { english ? "Floor" : "Gulv" }
+    var max: String { english ? "Cap" : "Loft" }
     var published: String { english ? "Published" : "Offentliggjort" }
     var diff: String { english ? "Diff." : "Forskel" }
     var total: String { english ? "Total" : "I alt" }
@@ -44,55 +44,289 @@ public enum PlanLayout: String, Sendable, CaseIterable {
 
 extension PlanResult {
     public func rendered(_ format: OutputFormat, lang: Language, layout: PlanLayout = .long) -> String {
-        rendered(format, english: lang.english)
+        switch format {
+        case .table, .xlsx: return layout == .bilag ? bilagText(lang, markdown: false) : table(english: lang.english, markdown: false)  // xlsx: PlanWorkbook.swift
+        case .markdown: return layout == .bilag ? bilagText(lang, markdown: true) : table(english: lang.english, markdown: true)
+        case .json: return json().rendered() + "\n"
+        case .csv: return layout == .bilag ? bilagCSV(danish: false) : csv(danish: false)
+        case .csvDanish: return layout == .bilag ? bilagCSV(danish: true) : csv(danish: true)
+        case .html: return html(english: lang.english)
+        }
     }
 
+    /// The long layout (one table per level).
     public func rendered(_ format: OutputFormat, english: Bool = false) -> String {
-        switch format {
-        case .table, .xlsx: return table(english: english, markdown: false)  // xlsx: PlanWorkbook.swift
-        case .markdown: return table(english: english, markdown: true)
-        case .json: return json().rendered() + "\n"
-        case .csv: return csv(danish: false)
-        case .csvDanish: return csv(danish: true)
-        case .html: return html(english: english)
-        }
+        rendered(format, lang: english ? .en : .da, layout: .long)
     }
 
     var singleYear: Bool { years.count == 1 && years[0].year.isEmpty }
 
-    // MARK: Table and Markdown
+    // MARK: Header block (title, scenario, method, sources, notes, phase-in)
 
-    func table(english: Bool, markdown: Bool) -> String {
-        let L = PlanLabels(english: english)
-        var out = ""
+    /// Every note of the plan, worded once, in order: the scenario's, then the levels' and groups'.
+    func allNotes(_ lang: Language) -> [String] {
+        var out: [String] = []
+        func add(_ s: String) { if !out.contains(s) { out.append(s) } }
+        for n in scenario.notes { add(n) }
+        for y in years {
+            for e in y.educations {
+                for l in e.levels {
+                    for n in l.notes { add(Self.capitalised(n.text(lang))) }
+                    for g in l.groups { for n in g.notes { add(Self.capitalised(n.text(lang))) } }
+                }
+            }
+        }
+        return out
+    }
+
+    static func capitalised(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+
+    func sourceLines(_ lang: Language) -> [String] {
+        let en = lang.english
+        return sources.map { s in
+            var t = s.label
+            if let d = s.date { if !t.contains(d) { t += " (\(d))" } } else if !s.illustrative { t += en ? " (date not given)" : " (dato ikke oplyst)" }
+            if let c = s.citation { t += ": " + c }
+            if s.illustrative { t += en ? " — Illustrative figure (not published)" : " — Illustrativt tal (ikke offentliggjort)" }
+            return t
+        }
+    }
+
+    func selectionText(_ lang: Language) -> String? {
+        guard let sel = selection, !sel.isEmpty else { return nil }
+        let parts = sel.kkr.map { "KKR \($0)" } + sel.municipalities.map { c in registry.byCode[c].map { "\($0.name) (\(c))" } ?? c }
+        return (lang.english ? "Selection: " : "Udvalgt: ") + parts.joined(separator: ", ")
+            + (lang.english ? " (computed on the whole plan)" : " (beregnet på hele planen)")
+    }
+
+    /// Phase-in: per education, each study year's step, the extra places so far and the total.
+    func phaseInTable(_ lang: Language, markdown: Bool) -> String {
+        let en = lang.english
+        var rows: [[String]] = []
+        var names: [String] = []
+        for y in years {
+            for e in y.educations {
+                guard let p = e.phaseIn else { continue }
+                if !names.contains(e.name) { names.append(e.name) }
+                rows.append([y.year, e.name, PlanFormat.int(p.step, lang).withSign(p.step), PlanFormat.int(p.cumulative, lang).withSign(p.cumulative),
+                             PlanFormat.int(e.total, lang)])
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        let header = en ? ["Study year", "Education", "Step", "Extra so far", "Total"] : ["Studieår", "Uddannelse", "Trin", "Ekstra i alt", "I alt"]
+        return (markdown ? "**" : "") + (en ? "Phase-in" : "Indfasning") + (markdown ? "**\n\n" : "\n\n")
+            + Self.grid(header: header, rows: rows, right: [2, 3, 4], markdown: markdown, bold: [])
+    }
+
+    func headerBlock(_ lang: Language, markdown: Bool) -> String {
+        let en = lang.english
+        var out = markdown ? "# \(scenario.title)\n\n" : "\(scenario.title)\n\(String(repeating: "=", count: scenario.title.count))\n\n"
+        var meta = [(en ? "Scenario: " : "Scenarie: ") + scenario.name,
+                    (en ? "Method: \(scenario.method.rawValue); ties: \(scenario.ties.description)"
+                        : "Metode: \(scenario.method.danishName); uafgjort: \(scenario.ties.danishDescription)")]
+        if let a = ageData {
+            meta.append((en ? "Age data: " : "Aldersdata: ") + "\(a.file), Danmarks Statistik FOLK1A (\(ShippedAgeData.dateText(quarter: a.quarter)))")
+        }
+        if let s = selectionText(lang) { meta.append(s) }
+        out += meta.map { markdown ? "- " + $0 : $0 }.joined(separator: "\n") + "\n\n"
+        let src = sourceLines(lang)
+        if !src.isEmpty {
+            out += (en ? "Sources:" : "Kilder:") + "\n" + (markdown ? "\n" : "") + src.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        }
+        let notes = allNotes(lang)
+        if !notes.isEmpty {
+            out += (en ? "Notes:" : "Bemærkninger:") + "\n" + (markdown ? "\n" : "") + notes.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        }
+        out += phaseInTable(lang, markdown: markdown)
+        return out
+    }
+
+    /// A text or Markdown table; `bold` rows are emphasised in Markdown.
+    static func grid(header: [String], rows: [[String]], right: Set<Int>, markdown: Bool, bold: Set<Int>) -> String {
+        if markdown {
+            var s = "| " + header.joined(separator: " | ") + " |\n"
+            s += "|" + header.indices.map { right.contains($0) ? "---:|" : "---|" }.joined() + "\n"
+            for (i, r) in rows.enumerated() {
+                let cells = r.map { c -> String in
+                    let e = c.replacingOccurrences(of: "|", with: "\\|")
+                    return bold.contains(i) && !e.isEmpty ? "**\(e)**" : e
+                }
+                s += "| " + cells.joined(separator: " | ") + " |\n"
+            }
+            return s + "\n"
+        }
+        return TextTable(header: header, rows: rows, rightAligned: right).render() + "\n"
+    }
+
+    // MARK: Bilag layout
+
+    /// Column headers of a bilag table: full education names; intake columns "Optag inkl. overbooking".
+    func bilagColumnNames(_ t: BilagTable, _ lang: Language) -> [String] {
+        let en = lang.english
+        let y = years.first { $0.year == t.year }
+        return t.columns.map { c in
+            guard let of = c.intakeOf else { return c.name }
+            let e = y?.educations.first { $0.id == c.id }
+            let base = y?.educations.first { $0.id == of }?.name ?? of
+            if case .intake(_, .dropout)? = e?.role {
+                return en ? "Intake incl. dropout (\(base))" : "Optag inkl. frafald (\(base))"
+            }
+            return en ? "Intake incl. overbooking (\(base))" : "Optag inkl. overbooking (\(base))"
+        }
+    }
+
+    /// The lines of a bilag as shown: with one KKR the KKR subtotal is the total.
+    func shownLines(_ t: BilagTable) -> [BilagTable.Line] {
+        let kkrTotals = t.lines.filter { if case .kkrTotal = $0.kind { return true }; return false }.count
+        return kkrTotals == 1 ? t.lines.filter { $0.kind != .total } : t.lines
+    }
+
+    func lineLabel(_ l: BilagTable.Line, _ t: BilagTable, _ lang: Language) -> (code: String, name: String, kkr: String) {
+        let en = lang.english
+        let partial = !(selection?.municipalities.isEmpty ?? true)
+        switch l.kind {
+        case .municipality(let code, let name, let kkr): return (code, name, kkr)
+        case .region(let name, let kkr, let illustrative):
+            return ("", name + (illustrative ? (en ? " (illustrative)" : " (illustrativt)") : ""), kkr)
+        case .kkrTotal(let kkr):
+            return ("", "KKR \(kkr)" + (partial ? (en ? ", selected, total" : ", udvalgte i alt") : (en ? " total" : " i alt")), kkr)
+        case .total:
+            return ("", t.isSelection ? (en ? "Total (selected)" : "I alt (udvalgte)") : (en ? "Denmark total" : "Hele landet i alt"), "")
+        }
+    }
+
+    func isSubtotal(_ l: BilagTable.Line) -> Bool {
+        switch l.kind { case .kkrTotal, .total: return true; default: return false }
+    }
+
+    func bilagText(_ lang: Language, markdown: Bool) -> String {
+        let en = lang.english
+        var out = headerBlock(lang, markdown: markdown)
+        let tables = bilag()
         func heading(_ level: Int, _ s: String) {
             if markdown { out += String(repeating: "#", count: level) + " " + s + "\n\n" }
             else if level <= 2 { out += s + "\n" + String(repeating: level == 1 ? "=" : "-", count: s.count) + "\n\n" }
             else { out += s + "\n\n" }
         }
-        heading(1, "\(scenario.title)")
-        var meta = ["\(L.scenario): \(scenario.name) (\(scenario.chain.joined(separator: " ← ")))",
-                    "\(L.method): \(english ? scenario.method.rawValue : scenario.method.danishName); \(L.ties.lowercased()): \(english ? scenario.ties.description : scenario.ties.danishDescription)"]
-        if let ageDataFile {
-            meta.append((english ? "Age data: " : "Aldersdata: ") + "\(ageDataFile) (\(ageDataQuarter ?? "")). Kilde: Danmarks Statistik")
+        for y in years {
+            if !y.year.isEmpty { heading(1, (en ? "Study year " : "Studieår ") + y.year) }
+            if let t = tables.first(where: { $0.year == y.year }) {
+                let lines = shownLines(t)
+                let header = [en ? "Code" : "Kommunekode", en ? "Municipality" : "Kommune", "KKR"] + bilagColumnNames(t, lang) + [en ? "Total" : "I alt"]
+                var rows: [[String]] = []
+                var bold: Set<Int> = []
+                for (i, l) in lines.enumerated() {
+                    let lab = lineLabel(l, t, lang)
+                    if isSubtotal(l) { bold.insert(i) }
+                    rows.append([lab.code, lab.name, isSubtotal(l) ? "" : lab.kkr] + l.values.map { $0.map { PlanFormat.int($0, lang) } ?? "–" }
+                                + [PlanFormat.int(l.total, lang)])
+                }
+                heading(2, en ? "Places per municipality" : "Pladser pr. kommune")
+                out += Self.grid(header: header, rows: rows, right: Set([0] + Array(3..<header.count)), markdown: markdown, bold: bold)
+            }
+            out += otherLevelsText(y, lang, markdown: markdown, heading: heading)
         }
-        out += meta.map { markdown ? "- " + $0 : $0 }.joined(separator: "\n") + "\n"
-        for n in scenario.notes { out += (markdown ? "- " : "") + "\(L.note): \(n)\n" }
-        out += "\n"
+        return out
+    }
+
+    /// The levels the bilag does not show (KKR keys aside): sites, seasons, specialisations, and
+    /// every level of an education that does not reach the municipalities.
+    func otherLevels(_ e: PlanEducationResult) -> [PlanLevelResult] {
+        let bilagLevel = e.levels.lastIndex { $0.units == .municipality && $0.role == .plain }
+        guard let b = bilagLevel else { return e.levels }
+        // A KKR level is in the bilag's subtotals; shown on its own only when it says more
+        // (a floor or cap, or a published figure that differs).
+        func saysMore(_ l: PlanLevelResult) -> Bool {
+            l.groups.contains { g in g.rows.contains { r in r.min > 0 || r.max != nil || (r.published.map { $0 != Rational(r.seats) } ?? false) } }
+        }
+        return e.levels.enumerated().filter { i, l in
+            i != b && !(l.units == .municipality && l.role == .plain) && (l.units != .kkr || saysMore(l))
+        }.map(\.element)
+    }
+
+    func otherLevelsText(_ y: PlanYearResult, _ lang: Language, markdown: Bool, heading: (Int, String) -> Void) -> String {
+        let L = PlanLabels(english: lang.english)
+        var out = ""
+        for e in y.educations {
+            for l in otherLevels(e) {
+                for g in l.groups {
+                    let role = l.role == .margin ? (lang.english ? " (matrix margin)" : " (matrixmargin)")
+                        : l.role == .cells ? (lang.english ? " (matrix cells)" : " (matrixceller)") : ""
+                    let parent = g.parentPath.isEmpty && l.groups.count == 1 ? "" : " — \(g.parentName)"
+                    let title = "\(e.name) — \(L.level(l))\(role)\(parent): \(L.places(g.total))"
+                    out += markdown ? "### \(title)\n\n" : "\(title)\n\n"
+                    out += groupTable(g, labels: L, markdown: markdown, withCode: false)
+                    for t in g.ties { out += (markdown ? "> " : "") + PlanLabels.tie(t, english: lang.english) + "\n\n" }
+                }
+            }
+        }
+        _ = heading
+        return out
+    }
+
+    func bilagCSV(danish: Bool) -> String {
+        let lang: Language = danish ? .da : .en
+        let multi = !singleYear
+        var out = ""
+        let tables = bilag()
+        if let first = tables.first {
+            var header: [String] = multi ? [danish ? "Studieår" : "year"] : []
+            if danish {
+                header += ["Kommunekode", "Kommune", "KKR"] + bilagColumnNames(first, .da) + ["I alt"]
+            } else {
+                header += ["row_type", "code", "name", "kkr"] + first.columns.map(\.id) + ["total"]
+            }
+            var rows: [[CSVWriter.Cell]] = []
+            for t in tables {
+                for l in shownLines(t) {
+                    let lab = lineLabel(l, t, lang)
+                    var row: [CSVWriter.Cell] = multi ? [.text(t.year)] : []
+                    if !danish {
+                        let kind: String
+                        switch l.kind {
+                        case .municipality: kind = "municipality"
+                        case .region: kind = "region"
+                        case .kkrTotal: kind = "kkr_total"
+                        case .total: kind = "total"
+                        }
+                        row.append(.text(kind))
+                    }
+                    row += [.text(lab.code), .text(lab.name), .text(lab.kkr)]
+                    row += l.values.map { .number($0.map(String.init) ?? "") }
+                    row.append(.number(String(l.total)))
+                    rows.append(row)
+                }
+            }
+            out += CSVWriter(danish: danish).render(header: header, rows: rows)
+        }
+        let rest = longCSV(danish: danish, levels: { self.otherLevels($0) }, bom: out.isEmpty)
+        if !rest.isEmpty { out += (out.isEmpty ? "" : "\r\n") + rest }
+        return out
+    }
+
+    // MARK: Long layout: table and Markdown
+
+    func table(english: Bool, markdown: Bool) -> String {
+        let lang: Language = english ? .en : .da
+        let L = PlanLabels(english: english)
+        var out = headerBlock(lang, markdown: markdown)
+        func heading(_ level: Int, _ s: String) {
+            if markdown { out += String(repeating: "#", count: level) + " " + s + "\n\n" }
+            else if level <= 2 { out += s + "\n" + String(repeating: level == 1 ? "=" : "-", count: s.count) + "\n\n" }
+            else { out += s + "\n\n" }
+        }
         for y in years {
             if !y.year.isEmpty { heading(1, "\(L.year) \(y.year)") }
             for e in y.educations {
                 heading(2, "\(e.name): \(L.places(e.total))" + (e.region.map { " (KKR \($0))" } ?? ""))
                 for l in e.levels {
-                    for n in l.notes { out += (markdown ? "> " : "") + "\(L.note): \(n.text(english: english))\n\n" }
                     for g in l.groups {
                         let role = l.role == .margin ? (english ? " (matrix margin)" : " (matrixmargin)")
                             : l.role == .cells ? (english ? " (matrix cells)" : " (matrixceller)") : ""
                         heading(3, "\(L.level(l))\(role) — \(g.parentName): \(L.places(g.total))")
-                        out += groupTable(g, labels: L, markdown: markdown)
-                        for n in g.notes { out += (markdown ? "> " : "") + "\(L.note): \(n.text(english: english))\n" }
+                        out += groupTable(g, labels: L, markdown: markdown, withCode: true)
                         for t in g.ties { out += (markdown ? "> " : "") + PlanLabels.tie(t, english: english) + "\n" }
-                        if !g.notes.isEmpty || !g.ties.isEmpty { out += "\n" }
+                        if !g.ties.isEmpty { out += "\n" }
                     }
                 }
             }
@@ -100,44 +334,42 @@ extension PlanResult {
         return out
     }
 
-    func groupTable(_ g: PlanGroup, labels L: PlanLabels, markdown: Bool) -> String {
+    func groupTable(_ g: PlanGroup, labels L: PlanLabels, markdown: Bool, withCode: Bool) -> String {
+        let lang: Language = L.english ? .en : .da
         let bounded = g.rows.contains { $0.min > 0 || $0.max != nil }
         let published = g.rows.contains { $0.published != nil }
-        var header = [L.code, L.name, L.key, L.ideal, L.places]
+        var header = (withCode ? [L.code] : []) + [L.name, L.key, L.ideal, L.places]
         if bounded { header += [L.min, L.max] }
         if published { header += [L.published, L.diff] }
+        func num(_ r: Rational) -> String { PlanFormat.number(r, 2, lang) }
         var rows: [[String]] = []
         for r in g.rows {
-            var row = [r.code, r.name, L.decimal(r.key.decimalString(places: 6)), L.decimal(r.ideal.decimalString(places: 3)), String(r.seats)]
+            var row = (withCode ? [r.code] : []) + [r.name, PlanFormat.decimal(r.key * Rational(100), 2, lang),
+                                                    PlanFormat.decimal(r.ideal, 2, lang), PlanFormat.int(r.seats, lang)]
             if bounded {
-                row += [r.min > 0 ? String(r.min) + (r.bound == .atMinimum ? "*" : "") : "",
-                        r.max.map { String($0) + (r.bound == .atMaximum ? "*" : "") } ?? ""]
+                row += [r.min > 0 ? PlanFormat.int(r.min, lang) + (r.bound == .atMinimum ? "*" : "") : "",
+                        r.max.map { PlanFormat.int($0, lang) + (r.bound == .atMaximum ? "*" : "") } ?? ""]
             }
             if published {
-                row += [r.published.map { L.decimal($0.decimalString(places: Rational($0.floor) == $0 ? 0 : 2)) } ?? "",
-                        r.published.map { L.decimal(PlanFormat.signed(Rational(r.seats) - $0)) } ?? ""]
+                row += [r.published.map(num) ?? "", r.published.map { L.decimal(PlanFormat.signed(Rational(r.seats) - $0)) } ?? ""]
             }
             rows.append(row)
         }
         let keySum = g.rows.reduce(Rational(0)) { $0 + $1.key }
         let idealSum = g.rows.reduce(Rational(0)) { $0 + $1.ideal }
-        var total = ["", L.total, L.decimal(keySum.decimalString(places: 6)), L.decimal(idealSum.decimalString(places: 3)),
-                     String(g.rows.reduce(0) { $0 + $1.seats })]
+        var total = (withCode ? [""] : []) + [L.total, PlanFormat.decimal(keySum * Rational(100), 2, lang), PlanFormat.decimal(idealSum, 2, lang),
+                                              PlanFormat.int(g.rows.reduce(0) { $0 + $1.seats }, lang)]
         if bounded { total += ["", ""] }
         if published {
             let p = g.rows.reduce(Rational(0)) { $0 + ($1.published ?? Rational(0)) }
-            let d = Rational(g.total) - p
-            total += [L.decimal(p.decimalString(places: Rational(p.floor) == p ? 0 : 2)),
-                      L.decimal(PlanFormat.signed(d))]
+            total += [num(p), L.decimal(PlanFormat.signed(Rational(g.total) - p))]
         }
-        let right = Set(2..<header.count)
-        if markdown {
-            var s = "| " + header.joined(separator: " | ") + " |\n"
-            s += "|" + header.indices.map { right.contains($0) ? "---:|" : "---|" }.joined() + "\n"
-            for r in rows + [total] { s += "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
-            return s + "\n"
+        var out = Self.grid(header: header, rows: rows + [total], right: Set((withCode ? 2 : 1)..<header.count), markdown: markdown,
+                            bold: markdown ? [rows.count] : [])
+        if bounded && g.rows.contains(where: { $0.bound != .free }) {
+            out += (L.english ? "* the floor or cap binds.\n\n" : "* gulvet eller loftet binder.\n\n")
         }
-        return TextTable(header: header, rows: rows + [total], rightAligned: right).render() + "\n"
+        return out
     }
 
     func html(english: Bool) -> String { ViewsHTML.plan(self) }
@@ -165,6 +397,10 @@ extension PlanResult {
         })))
         fields.append(("illustrative_inputs", .bool(restsOnIllustrativeData)))
         if !scenario.notes.isEmpty { fields.append(("notes", .array(scenario.notes.map { .string($0) }))) }
+        let tables = bilag()
+        if !tables.isEmpty {
+            fields.append(("bilag", .array(tables.map(bilagJSON))))
+        }
         if singleYear {
             fields.append(("educations", .array(years[0].educations.map(educationJSON))))
         } else {
@@ -173,6 +409,35 @@ extension PlanResult {
             })))
         }
         return .object(fields)
+    }
+
+    /// A bilag table as data: columns (education ids), and rows with their kind, places per
+    /// column and total (as shown: with one KKR the KKR subtotal is the total).
+    func bilagJSON(_ t: BilagTable) -> JSON {
+        var f: [(String, JSON)] = []
+        if !t.year.isEmpty { f.append(("year", .string(t.year))) }
+        f.append(("columns", .array(t.columns.map { c in
+            var cf: [(String, JSON)] = [("id", .string(c.id)), ("name", .string(c.name))]
+            if let of = c.intakeOf { cf.append(("intake_of", .string(of))) }
+            return .object(cf)
+        })))
+        f.append(("rows", .array(shownLines(t).map { l in
+            var rf: [(String, JSON)] = []
+            switch l.kind {
+            case .municipality(let code, let name, let kkr):
+                rf += [("type", .string("municipality")), ("code", .string(code)), ("name", .string(name)), ("kkr", .string(kkr))]
+            case .region(let name, let kkr, let illustrative):
+                rf += [("type", .string("region")), ("name", .string(name)), ("kkr", .string(kkr)), ("illustrative", .bool(illustrative))]
+            case .kkrTotal(let kkr):
+                rf += [("type", .string("kkr_total")), ("kkr", .string(kkr))]
+            case .total:
+                rf += [("type", .string("total"))]
+            }
+            rf.append(("places", .object(zip(t.columns, l.values).map { ($0.id, $1.map { .int($0) } ?? .null) })))
+            rf.append(("total", .int(l.total)))
+            return .object(rf)
+        })))
+        return .object(f)
     }
 
     func educationJSON(_ e: PlanEducationResult) -> JSON {
@@ -236,23 +501,44 @@ extension PlanResult {
     // MARK: CSV
 
     public func csv(danish: Bool) -> String {
-        let header = ["year", "education", "level", "parent", "code", "name", "key", "ideal_quota", "places", "min", "max", "published"]
+        longCSV(danish: danish, levels: { $0.levels }, bom: true)
+    }
+
+    /// One row per unit per level. Danish: Danish headers, the key in percent (4 decimals), the
+    /// quota with 3 decimals; English: snake_case headers, full precision.
+    func longCSV(danish: Bool, levels: (PlanEducationResult) -> [PlanLevelResult], bom: Bool) -> String {
+        let multi = !singleYear
+        var header: [String] = multi ? [danish ? "Studieår" : "year"] : []
+        header += danish
+            ? ["Uddannelse", "Niveau", "Under", "Kode", "Navn", "Andel, %", "Beregnet andel (før afrunding)", "Pladser", "Gulv", "Loft", "Offentliggjort"]
+            : ["education", "level", "parent", "code", "name", "key", "ideal_quota", "places", "min", "max", "published"]
         var rows: [[CSVWriter.Cell]] = []
         for y in years {
             for e in y.educations {
-                for l in e.levels {
+                for l in levels(e) {
                     for g in l.groups {
                         for r in g.rows {
-                            rows.append([.text(y.year), .text(e.id), .text(l.name), .text(g.parentCode), .text(r.code), .text(r.name),
-                                         .number(r.key.decimalString(places: 12)), .number(r.ideal.decimalString(places: 6)),
-                                         .number(String(r.seats)), .number(r.min > 0 ? String(r.min) : ""),
-                                         .number(r.max.map(String.init) ?? ""),
-                                         .number(r.published.map { $0.decimalString(places: Rational($0.floor) == $0 ? 0 : 6) } ?? "")])
+                            var row: [CSVWriter.Cell] = multi ? [.text(y.year)] : []
+                            row += [.text(danish ? e.name : e.id), .text(l.name), .text(danish ? g.parentName : g.parentCode), .text(r.code), .text(r.name),
+                                    .number(danish ? (r.key * Rational(100)).decimalString(places: 4) : r.key.decimalString(places: 12)),
+                                    .number(r.ideal.decimalString(places: danish ? 3 : 6)),
+                                    .number(String(r.seats)), .number(r.min > 0 ? String(r.min) : ""),
+                                    .number(r.max.map(String.init) ?? ""),
+                                    .number(r.published.map { $0.decimalString(places: Rational($0.floor) == $0 ? 0 : 6) } ?? "")]
+                            rows.append(row)
                         }
                     }
                 }
             }
         }
-        return CSVWriter(danish: danish).render(header: header, rows: rows)
+        if rows.isEmpty { return "" }
+        var out = CSVWriter(danish: danish).render(header: header, rows: rows)
+        if danish && !bom, out.hasPrefix("\u{FEFF}") { out.removeFirst() }
+        return out
     }
+}
+
+private extension String {
+    /// "+33" for a positive number's text.
+    func withSign(_ v: Int) -> String { v > 0 ? "+" + self : self }
 }

@@ -23,12 +23,17 @@ public struct Comparison: Sendable {
         public var name: String
         public var parent: String
         public var entries: [Entry?]
+        /// True when each column is compared with the one before it (the years of a phase-in),
+        /// false when every column is compared with the first (the baseline).
+        public var yearOverYear = false
+        /// The column column `c` is compared with.
+        public func reference(_ c: Int) -> Int { yearOverYear ? c - 1 : 0 }
         public func change(_ c: Int) -> Int? {
-            guard let a = entries[0], let b = entries[c] else { return nil }
+            guard c > 0, let a = entries[reference(c)], let b = entries[c] else { return nil }
             return b.seats - a.seats
         }
         public func percent(_ c: Int) -> Double? {
-            guard let a = entries[0], let d = change(c), a.seats > 0 else { return nil }
+            guard c > 0, let a = entries[reference(c)], let d = change(c), a.seats > 0 else { return nil }
             return Double(d) * 100 / Double(a.seats)
         }
     }
@@ -40,6 +45,9 @@ public struct Comparison: Sendable {
         public var kind: ScenarioLevel.UnitKind
         public var rows: [Row]
         public var multipleParents: Bool
+        /// See `Row.yearOverYear`.
+        public var yearOverYear = false
+        public func reference(_ c: Int) -> Int { yearOverYear ? c - 1 : 0 }
 
         public func total(_ c: Int) -> Int? {
             let xs = rows.compactMap { $0.entries[c] }
@@ -69,11 +77,12 @@ public struct Comparison: Sendable {
         public func binding(_ c: Int) -> [(Row, Entry)] {
             rows.compactMap { r in r.entries[c].flatMap { $0.bound == .free ? nil : (r, $0) } }
         }
-        public var title: String {
+        public var title: String { title(.da) }
+        public func title(_ lang: Language) -> String {
             let lv: String
             switch kind {
             case .kkr: lv = "KKR"
-            case .municipality: lv = "kommuner"
+            case .municipality: lv = lang.english ? "municipalities" : "kommuner"
             case .custom: lv = level
             }
             return (year.isEmpty ? "" : "\(year): ") + "\(educationName) — \(lv)"
@@ -112,7 +121,7 @@ public struct Comparison: Sendable {
                         if sections[sk] == nil {
                             order.append(sk)
                             sections[sk] = Section(year: year, educationID: e.id, educationName: e.name, level: l.name, kind: l.units,
-                                                   rows: [], multipleParents: l.groups.count > 1)
+                                                   rows: [], multipleParents: l.groups.count > 1, yearOverYear: yearsAsColumns)
                             rowIndex[sk] = [:]
                         }
                         for g in l.groups {
@@ -125,7 +134,8 @@ public struct Comparison: Sendable {
                                     var entries = [Entry?](repeating: nil, count: columns.count)
                                     entries[c] = entry
                                     rowIndex[sk]![id] = sections[sk]!.rows.count
-                                    sections[sk]!.rows.append(Row(id: id, code: r.code, name: r.name, parent: g.parentName, entries: entries))
+                                    sections[sk]!.rows.append(Row(id: id, code: r.code, name: r.name, parent: g.parentName, entries: entries,
+                                                                  yearOverYear: yearsAsColumns))
                                 }
                             }
                         }
@@ -138,10 +148,10 @@ public struct Comparison: Sendable {
 
     // MARK: Text and Markdown
 
-    public func rendered(_ format: OutputFormat) -> String {
+    public func rendered(_ format: OutputFormat, lang: Language = .da) -> String {
         switch format {
-        case .table, .xlsx: return text(markdown: false)  // xlsx: ComparisonWorkbook.swift
-        case .markdown: return text(markdown: true)
+        case .table, .xlsx: return text(markdown: false, lang: lang)  // xlsx: ComparisonWorkbook.swift
+        case .markdown: return text(markdown: true, lang: lang)
         case .json: return json().rendered() + "\n"
         case .csv: return csv(danish: false)
         case .csvDanish: return csv(danish: true)
@@ -149,16 +159,101 @@ public struct Comparison: Sendable {
         }
     }
 
-    func summaryLines(_ s: Section) -> [String] {
+    /// The results of column `c` (one year of a phase-in, or every year).
+    func years(_ c: Int) -> [PlanYearResult] {
+        let col = columns[c]
+        if let i = col.yearIndex { return [col.result.years[i]] }
+        return col.result.years
+    }
+
+    /// Each education's places in column `c` and their sum, from the column's own plan (so a
+    /// variant with `education.assistent.total=6100` says 6.100), e.g.
+    /// "Social- og sundhedshjælper 3.000, Social- og sundhedsassistent 6.100; i alt 9.100".
+    public func educationTotals(_ c: Int, lang: Language = .da) -> String {
+        let ys = years(c)
+        var parts: [String] = []
+        for y in ys {
+            let prefix = ys.count > 1 && !y.year.isEmpty ? "\(y.year): " : ""
+            let dimensioned = y.educations.filter { $0.role == .dimensioned }
+            parts += dimensioned.map { "\(prefix)\($0.name) \(PlanFormat.int($0.total, lang))" }
+        }
+        // No sum across educations: in many scenarios they count the same students (intake and
+        // the practice places for it).
+        return parts.joined(separator: ", ")
+    }
+
+    /// One line per column: what it is, its method and its own totals.
+    public func columnDescription(_ c: Int, lang: Language = .da) -> String {
+        let col = columns[c]
+        let s = col.result.scenario
+        let en = lang.english
+        var what: String
+        if yearsAsColumns {
+            what = (en ? "study year " : "studieår ") + col.label
+        } else if c == 0 {
+            what = s.title + (en ? " (baseline)" : " (grundlag)")
+        } else if col.label == s.name {
+            what = s.title
+        } else {
+            what = (en ? "variant of " : "variant af ") + s.name
+        }
+        what += "; " + (en ? s.method.rawValue : s.method.danishName)
+        return "\(col.label): \(what). " + educationTotals(c, lang: lang)
+    }
+
+    /// "Assistent 6100 mod sosu-2023", "2024/25 mod 2023/24".
+    func against(_ s: Section, _ c: Int, _ lang: Language) -> String {
+        "\(columns[c].label) " + (lang.english ? "against " : "mod ") + columns[s.reference(c)].label
+    }
+
+    /// The largest changes, named: per column and section with changes, the total's change and
+    /// the units that change most. The short summary at the top of a comparison.
+    public func highlights(lang: Language = .da, perSection: Int = 3) -> [String] {
+        let en = lang.english
+        var out: [String] = []
+        for c in columns.indices.dropFirst() {
+            var any = false
+            for s in sections {
+                let big = s.largestChanges(c, limit: perSection)
+                guard !big.isEmpty else { continue }
+                any = true
+                var t = "\(against(s, c, lang)), \(s.title(lang)): "
+                if let a = s.total(s.reference(c)), let b = s.total(c) {
+                    t += (en ? "total " : "i alt ") + "\(PlanFormat.int(a, lang)) → \(PlanFormat.int(b, lang)) (\(Self.signed(b - a, lang)))"
+                }
+                let n = s.changed(c).count
+                t += "; " + (en ? "\(n) of \(s.rows.count) change" : "\(n) af \(s.rows.count) ændres")
+                t += (en ? ", most: " : ", mest: ") + big.map { r in
+                    "\(r.name) \(Self.signed(r.change(c)!, lang))" + (r.entries[r.reference(c)].map { e in
+                        " (\(PlanFormat.int(e.seats, lang)) → \(PlanFormat.int(e.seats + r.change(c)!, lang)))"
+                    } ?? "")
+                }.joined(separator: ", ")
+                out.append(t)
+            }
+            if !any {
+                let ref = yearsAsColumns ? c - 1 : 0
+                out.append("\(columns[c].label) " + (en ? "against \(columns[ref].label): no changes" : "mod \(columns[ref].label): ingen ændringer"))
+            }
+        }
+        return out
+    }
+
+    static func signed(_ v: Int, _ lang: Language) -> String {
+        v > 0 ? "+" + PlanFormat.int(v, lang) : v < 0 ? "−" + PlanFormat.int(-v, lang) : "0"
+    }
+
+    func summaryLines(_ s: Section, lang: Language = .da) -> [String] {
+        let en = lang.english
         var lines: [String] = []
-        lines.append("I alt: " + columns.indices.map { "\(columns[$0].label) \(s.total($0).map(ViewFormat.int) ?? "—")" }.joined(separator: "; "))
+        lines.append((en ? "Total: " : "I alt: ") + columns.indices.map { "\(columns[$0].label) \(s.total($0).map { PlanFormat.int($0, lang) } ?? "—")" }.joined(separator: "; "))
         for c in columns.indices.dropFirst() {
             let ch = s.changed(c)
-            var t = "Ændringer \(columns[c].label) mod \(columns[0].label): \(ch.count) af \(s.rows.count) ændres"
+            var t = (en ? "Changes " : "Ændringer ") + against(s, c, lang) + ": "
+                + (en ? "\(ch.count) of \(s.rows.count) change" : "\(ch.count) af \(s.rows.count) ændres")
             let big = s.largestChanges(c)
             if !big.isEmpty {
-                t += "; størst: " + big.map { r in
-                    "\(r.name) \(ViewFormat.signed(r.change(c)!))" + (r.percent(c).map { " (\(ViewFormat.signedPct($0)))" } ?? "")
+                t += (en ? "; largest: " : "; størst: ") + big.map { r in
+                    "\(r.name) \(Self.signed(r.change(c)!, lang))" + (r.percent(c).map { " (\(ViewFormat.signedPct($0)))" } ?? "")
                 }.joined(separator: ", ")
             }
             lines.append(t)
@@ -166,31 +261,49 @@ public struct Comparison: Sendable {
         for c in columns.indices {
             let b = s.binding(c)
             guard !b.isEmpty else { continue }
-            lines.append("Bundne grænser i \(columns[c].label): " + b.map { r, e in
-                e.bound == .atMinimum ? "\(r.name) (gulv \(e.min))" : "\(r.name) (loft \(e.max ?? 0))"
+            lines.append((en ? "Binding bounds in \(columns[c].label): " : "Bundne grænser i \(columns[c].label): ") + b.map { r, e in
+                e.bound == .atMinimum ? "\(r.name) (\(en ? "floor" : "gulv") \(e.min))" : "\(r.name) (\(en ? "cap" : "loft") \(e.max ?? 0))"
             }.joined(separator: ", "))
         }
-        lines.append("Disproportionalitet mod egen nøgle (Loosemore-Hanby / Gallagher, procentpoint): " + columns.indices.map { c in
-            "\(columns[c].label) " + (s.disproportionality(c).map { "\(ViewFormat.dec($0.loosemoreHanby, 4)) / \(ViewFormat.dec($0.gallagher, 4))" } ?? "—")
+        lines.append((en ? "Disproportionality against own key (Loosemore-Hanby / Gallagher, percentage points): "
+                         : "Disproportionalitet mod egen nøgle (Loosemore-Hanby / Gallagher, procentpoint): ") + columns.indices.map { c in
+            "\(columns[c].label) " + (s.disproportionality(c).map {
+                "\(PlanFormat.decimal(Rational(Int(($0.loosemoreHanby * 10000).rounded())) / Rational(10000), 4, lang)) / "
+                    + "\(PlanFormat.decimal(Rational(Int(($0.gallagher * 10000).rounded())) / Rational(10000), 4, lang))"
+            } ?? "—")
         }.joined(separator: "; "))
         return lines
     }
 
-    func text(markdown: Bool) -> String {
+    func text(markdown: Bool, lang: Language = .da) -> String {
+        let en = lang.english
         var out = ""
-        let title = "Sammenligning: " + columns.map(\.label).joined(separator: " / ")
+        let title = (en ? "Comparison: " : "Sammenligning: ") + columns.map(\.label).joined(separator: " / ")
         out += markdown ? "# \(title)\n\n" : "\(title)\n\(String(repeating: "=", count: title.count))\n\n"
-        for c in columns {
-            let s = c.result.scenario
-            out += (markdown ? "- " : "") + "\(c.label): \(s.title) (\(s.chain.joined(separator: " ← ")); \(s.method.danishName))\n"
+        let hl = highlights(lang: lang)
+        if !hl.isEmpty {
+            out += (en ? "In short (largest changes):" : "Kort fortalt (største ændringer):") + "\n" + (markdown ? "\n" : "")
+            out += hl.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        }
+        out += (en ? "Columns:" : "Kolonner:") + "\n" + (markdown ? "\n" : "")
+        for c in columns.indices { out += "- " + columnDescription(c, lang: lang) + "\n" }
+        if yearsAsColumns {
+            out += "- " + (en ? "Each study year is compared with the year before." : "Hvert studieår sammenlignes med året før.") + "\n"
+        }
+        if let sel = columns.first?.result.selection, !sel.isEmpty {
+            let parts = sel.kkr.map { "KKR \($0)" } + sel.municipalities.map { c in columns[0].result.registry.byCode[c].map { "\($0.name) (\(c))" } ?? c }
+            out += "- " + (en ? "Selection: " : "Udvalgt: ") + parts.joined(separator: ", ")
+                + (en ? " (computed on the whole plan)" : " (beregnet på hele planen)") + "\n"
         }
         out += "\n"
+        var starred = false
         for s in sections {
-            out += markdown ? "## \(s.title)\n\n" : "\(s.title)\n\(String(repeating: "-", count: s.title.count))\n\n"
-            for l in summaryLines(s) { out += (markdown ? "- " : "") + l + "\n" }
+            let st = s.title(lang)
+            out += markdown ? "## \(st)\n\n" : "\(st)\n\(String(repeating: "-", count: st.count))\n\n"
+            for l in summaryLines(s, lang: lang) { out += "- " + l + "\n" }
             out += "\n"
-            var header = ["Kode", "Navn"]
-            if s.multipleParents { header.append("Under") }
+            var header = [en ? "Code" : "Kode", en ? "Name" : "Navn"]
+            if s.multipleParents { header.append(en ? "Under" : "Under") }
             let first = header.count
             for (c, col) in columns.enumerated() {
                 header.append(col.label)
@@ -198,24 +311,28 @@ public struct Comparison: Sendable {
             }
             var rows: [[String]] = []
             for r in s.rows {
-                var row = [r.code, r.name]
+                var row = [r.code == r.name ? "" : r.code, r.name]
                 if s.multipleParents { row.append(r.parent) }
                 for c in columns.indices {
-                    row.append(r.entries[c].map { String($0.seats) + ($0.bound == .free ? "" : "*") } ?? "—")
+                    row.append(r.entries[c].map { e in
+                        if e.bound != .free { starred = true }
+                        return PlanFormat.int(e.seats, lang) + (e.bound == .free ? "" : "*")
+                    } ?? "—")
                     if c > 0 {
-                        row.append(r.change(c).map(ViewFormat.signed) ?? "")
-                        row.append(r.percent(c).map { ViewFormat.dec($0, 1) } ?? "")
+                        row.append(r.change(c).map { Self.signed($0, lang) } ?? "")
+                        row.append(r.percent(c).map { PlanFormat.decimal(Rational(Int(($0 * 10).rounded())) / Rational(10), 1, lang) } ?? "")
                     }
                 }
                 rows.append(row)
             }
-            var total = ["", "I alt"]
+            var total = ["", en ? "Total" : "I alt"]
             if s.multipleParents { total.append("") }
             for c in columns.indices {
-                total.append(s.total(c).map(String.init) ?? "—")
+                total.append(s.total(c).map { PlanFormat.int($0, lang) } ?? "—")
                 if c > 0 {
-                    if let a = s.total(0), let b = s.total(c) {
-                        total += [ViewFormat.signed(b - a), a > 0 ? ViewFormat.dec(Double(b - a) * 100 / Double(a), 1) : ""]
+                    if let a = s.total(s.reference(c)), let b = s.total(c) {
+                        total += [Self.signed(b - a, lang),
+                                  a > 0 ? PlanFormat.decimal(Rational(Int((Double(b - a) * 1000 / Double(a)).rounded())) / Rational(10), 1, lang) : ""]
                     } else { total += ["", ""] }
                 }
             }
@@ -229,7 +346,7 @@ public struct Comparison: Sendable {
                 out += TextTable(header: header, rows: rows, rightAligned: right).render() + "\n"
             }
         }
-        out += (markdown ? "" : "") + "* = en grænse (gulv eller loft) binder.\n"
+        if starred { out += en ? "* = a bound (floor or cap) binds.\n" : "* = en grænse (gulv eller loft) binder.\n" }
         return out
     }
 
@@ -237,11 +354,17 @@ public struct Comparison: Sendable {
 
     public func json() -> JSON {
         .object([
-            ("columns", .array(columns.map { c in
+            ("columns", .array(columns.indices.map { i in
+                let c = columns[i]
+                return
                 .object([("label", .string(c.label)), ("scenario", .string(c.result.scenario.name)),
                          ("files", .array(c.result.scenario.chain.map { .string($0) })),
-                         ("method", .string(c.result.scenario.method.rawValue))])
+                         ("method", .string(c.result.scenario.method.rawValue)),
+                         ("education_totals", .object(years(i).flatMap { y in
+                             y.educations.map { ((yearsAsColumns || y.year.isEmpty ? "" : y.year + "/") + $0.id, .int($0.total)) }
+                         }))])
             })),
+            ("compared_with", .string(yearsAsColumns ? "previous" : "first")),
             ("years_as_columns", .bool(yearsAsColumns)),
             ("sections", .array(sections.map { s in
                 var f: [(String, JSON)] = []
@@ -275,15 +398,21 @@ public struct Comparison: Sendable {
     }
 
     public func csv(danish: Bool) -> String {
-        var header = ["year", "education", "level", "parent", "code", "name"]
+        let withYear = sections.contains { !$0.year.isEmpty }
+        var header = withYear ? [danish ? "Studieår" : "year"] : []
+        header += danish ? ["Uddannelse", "Niveau", "Under", "Kode", "Navn"] : ["education", "level", "parent", "code", "name"]
         for (c, col) in columns.enumerated() {
-            header.append("places_\(col.label)")
-            if c > 0 { header += ["change_\(col.label)", "pct_\(col.label)"] }
+            header.append(danish ? "Pladser \(col.label)" : "places_\(col.label)")
+            if c > 0 {
+                let ref = columns[yearsAsColumns ? c - 1 : 0].label
+                header += danish ? ["Ændring \(col.label) mod \(ref)", "Ændring \(col.label), %"] : ["change_\(col.label)", "pct_\(col.label)"]
+            }
         }
         var rows: [[CSVWriter.Cell]] = []
         for s in sections {
             for r in s.rows {
-                var row: [CSVWriter.Cell] = [.text(s.year), .text(s.educationID), .text(s.level), .text(r.parent), .text(r.code), .text(r.name)]
+                var row: [CSVWriter.Cell] = withYear ? [.text(s.year)] : []
+                row += [.text(danish ? s.educationName : s.educationID), .text(s.level), .text(r.parent), .text(r.code), .text(r.name)]
                 for c in columns.indices {
                     row.append(.number(r.entries[c].map { String($0.seats) } ?? ""))
                     if c > 0 {

@@ -87,6 +87,38 @@ import Testing
         #expect(same.sections.allSatisfy { $0.changed(1).isEmpty })
     }
 
+    @Test func comparePhaseInYearOverYear() throws {
+        let r = try Planner.run(try ScenarioLibrary.load("sygeplejerske-sjaelland-phase-in"))
+        let c = Comparison.build([("x", r)])
+        #expect(c.yearsAsColumns)
+        let muni = try #require(c.sections.first { $0.kind == .municipality })
+        for row in muni.rows {
+            for col in 1..<c.columns.count {
+                #expect(row.change(col) == row.entries[col]!.seats - row.entries[col - 1]!.seats)
+            }
+        }
+        #expect(muni.total(3)! - muni.total(2)! == 66)  // 2025/26 against 2024/25
+    }
+
+    @Test func compareTitlesFollowTheVariant() throws {
+        let a = try Planner.run(try ScenarioLibrary.load("sosu-2023"))
+        let b = try Planner.run(try ScenarioOverrides.load("sosu-2023", set: ["education.assistent.total=6100"]))
+        let c = Comparison.build([("a", a), ("Assistent 6100", b)])
+        #expect(c.columnDescription(1).contains("Social- og sundhedsassistent 6.100"))
+        #expect(!c.columnDescription(1).contains("6.000"))
+        #expect(c.highlights().contains { $0.hasPrefix("Assistent 6100 mod a, Social- og sundhedsassistent — KKR: i alt 6.000 → 6.100 (+100)") })
+        #expect(!c.rendered(.table).contains("* = en grænse"))
+    }
+
+    @Test func bilagCSVForOneKKR() throws {
+        let plan = try Planner.run(try ScenarioLibrary.load("sosu-2023")).selecting(try PlanSelection.resolve(kkr: ["Sjælland"], kommune: []))
+        let csv = plan.rendered(.csvDanish, lang: .da, layout: .bilag)
+        let lines = csv.dropFirst().components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.count == 1 + 17 + 1)
+        #expect(lines.last == ";KKR Sjælland i alt;Sjælland;474;955;1429")
+        #expect(lines.contains("259;Køge;Sjælland;35;70;105"))
+    }
+
     @Test func htmlEscapesAndIsSelfContained() throws {
         var s = try ScenarioLibrary.load("sosu-2023")
         s.name = "<script>alert(1)</script>"
