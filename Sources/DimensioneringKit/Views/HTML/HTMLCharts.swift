@@ -20,7 +20,7 @@ extension ViewsHTML {
     /// each bar's value written next to it and optional dashed reference lines (averages). Bars
     /// below zero go left of the axis (changes).
     static func bars(_ items: [Bar], reference: [ReferenceLine] = [], title: String, legend: [(String, Int)] = []) -> String {
-        let rowH = 17.0, labelW = 175.0, valueW = 60.0, w = 760.0, top = reference.isEmpty ? 8.0 : 24.0
+        let rowH = 15.0, labelW = 175.0, valueW = 60.0, w = 760.0, top = reference.isEmpty ? 8.0 : 24.0
         let legendH = legend.isEmpty ? 0.0 : 22.0
         let h = top + Double(items.count) * rowH + 10 + legendH
         let lo = Swift.min(0, items.map(\.value).min() ?? 0, reference.map(\.value).min() ?? 0)

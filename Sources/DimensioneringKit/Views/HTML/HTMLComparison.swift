@@ -64,6 +64,12 @@ extension ViewsHTML {
         return page(title: title, body: b, lang: lang)
     }
 
+    /// "+1,4", "−14,3", "0,0".
+    static func signedPercent(_ d: Double, _ lang: Language) -> String {
+        let s = Words(lang).dec(abs(d), 1)
+        return (d >= 0.05 ? "+" : d <= -0.05 ? "−" : "") + s
+    }
+
     static func sectionTitle(_ s: Comparison.Section, _ lang: Language) -> String {
         let t = Words(lang)
         let lv: String
@@ -77,8 +83,11 @@ extension ViewsHTML {
 
     static func comparisonSection(_ c: Comparison, _ s: Comparison.Section, lang: Language) -> String {
         let t = Words(lang)
-        var header: [(String, Bool)] = [(t("Kode", "Code"), s.kind == .municipality), (t("Navn", "Name"), false)]
-        if s.multipleParents { header.append((t("Under", "Within"), false)) }
+        // A code that only repeats the name (KKR, sites) is left out.
+        let codes = s.rows.contains { $0.code != $0.name }
+        var header: [(String, Bool)] = codes ? [(t("Kode", "Code"), s.kind == .municipality)] : []
+        header.append((t("Navn", "Name"), false))
+        if s.multipleParents { header.append((s.kind == .municipality ? "KKR" : t("Under", "Within"), false)) }
         for (i, col) in c.columns.enumerated() {
             header.append((col.label, true))
             if i > 0 { header += [("Δ " + col.label, true), ("%", true)] }
@@ -90,26 +99,27 @@ extension ViewsHTML {
         }
         var rows: [[Cell]] = []
         for r in s.rows {
-            var row = [Cell(text: r.code, sortValue: r.code, numeric: s.kind == .municipality), Cell(text: r.name)]
+            var row = codes ? [Cell(text: r.code, sortValue: r.code, numeric: s.kind == .municipality)] : []
+            row.append(Cell(text: r.name))
             if s.multipleParents { row.append(Cell(text: r.parent)) }
             for i in c.columns.indices {
                 row.append(seats(r.entries[i]))
                 if i > 0 {
                     let d = r.change(i)
                     row.append(Cell(text: d.map(t.signed) ?? "", sortValue: d.map(String.init), numeric: true, cls: d.map { $0 > 0 ? "pos" : $0 < 0 ? "neg" : "" }))
-                    row.append(Cell(text: r.percent(i).map { t.dec($0, 1) } ?? "", sortValue: r.percent(i).map { String(format: "%.4f", $0) }, numeric: true))
+                    row.append(Cell(text: r.percent(i).map { signedPercent($0, lang) } ?? "", sortValue: r.percent(i).map { String(format: "%.4f", $0) }, numeric: true))
                 }
             }
             rows.append(row)
         }
-        var total = [Cell(text: ""), Cell(text: t("I alt", "Total"))]
+        var total = [Cell(text: t("I alt", "Total"), span: codes ? 2 : 1)]
         if s.multipleParents { total.append(Cell(text: "")) }
         for i in c.columns.indices {
             total.append(Cell(text: s.total(i).map(t.int) ?? "—", numeric: true))
             if i > 0 {
                 if let a = s.total(0), let b2 = s.total(i) {
                     total.append(Cell(text: t.signed(b2 - a), numeric: true))
-                    total.append(Cell(text: a > 0 ? t.dec(Double(b2 - a) * 100 / Double(a), 1) : "", numeric: true))
+                    total.append(Cell(text: a > 0 ? signedPercent(Double(b2 - a) * 100 / Double(a), lang) : "", numeric: true))
                 } else { total += [Cell(text: ""), Cell(text: "")] }
             }
         }

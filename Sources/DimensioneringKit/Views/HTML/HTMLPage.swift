@@ -97,7 +97,7 @@ public enum ViewsHTML {
         th,td{padding:.28em .55em;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
         thead th{background:var(--head);font-weight:600;border-bottom:2px solid #b8c0cc}
         table.data thead th{cursor:pointer;user-select:none}
-        .n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        .n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th.n{white-space:normal;hyphens:auto}th.nw,.nw{white-space:nowrap}
         tfoot td,tr.sub td{font-weight:700;background:var(--sub);border-top:2px solid #b8c0cc}
         tr.grand td{background:#e3eaf3}
         th[aria-sort=ascending]::after{content:" \\25B2";font-size:.75em}th[aria-sort=descending]::after{content:" \\25BC";font-size:.75em}
@@ -111,7 +111,7 @@ public enum ViewsHTML {
         @media print{
         body{max-width:none;padding:0;font-size:9.5pt;line-height:1.3}
         .tools,nav.toc,.noprint{display:none}
-        section.part,section.break{break-before:page}
+        section.part~section.part,section.break{break-before:page}figure svg{max-width:165mm;margin:0 auto}
         h2,h3{break-after:avoid}
         table{font-size:8.8pt}thead{display:table-header-group}tfoot{display:table-row-group}
         tr,figure,.answer{break-inside:avoid}
@@ -171,13 +171,14 @@ public enum ViewsHTML {
         var cls: String? = nil
         /// Raw HTML instead of escaped text (already escaped by the caller).
         var html: String? = nil
+        var span = 1
     }
 
     static func cellHTML(_ c: Cell, header: Bool = false) -> String {
         var cls = c.numeric ? ["n"] : []
         if let x = c.cls { cls.append(x) }
         let tag = header ? "th" : "td"
-        return "<\(tag)" + (header ? " scope=\"row\"" : "") + (cls.isEmpty ? "" : " class=\"\(cls.joined(separator: " "))\"")
+        return "<\(tag)" + (header ? " scope=\"row\"" : "") + (c.span > 1 ? " colspan=\"\(c.span)\"" : "") + (cls.isEmpty ? "" : " class=\"\(cls.joined(separator: " "))\"")
             + (c.sortValue.map { " data-v=\"\(escape($0))\"" } ?? "") + ">" + (c.html ?? escape(c.text)) + "</\(tag)>"
     }
 
@@ -186,7 +187,10 @@ public enum ViewsHTML {
         var s = "<table\(sortable ? " class=\"data\"" : "")>"
         if let caption { s += "<caption class=\"muted\">\(escape(caption))</caption>" }
         s += "<thead><tr>"
-        for (h, n) in header { s += "<th scope=\"col\"\(n ? " class=\"n\"" : "")>\(escape(h))</th>" }
+        for (h, n) in header {
+            let cls = (n ? ["n"] : []) + (h.count <= 8 ? ["nw"] : [])
+            s += "<th scope=\"col\"" + (cls.isEmpty ? "" : " class=\"\(cls.joined(separator: " "))\"") + ">\(escape(h))</th>"
+        }
         s += "</tr></thead>\n<tbody>\n"
         for r in rows { s += "<tr>" + r.map { cellHTML($0) }.joined() + "</tr>\n" }
         s += "</tbody>\n"

@@ -67,7 +67,7 @@ extension ViewsHTML {
         // Overview: totals first.
         if kkrShown.count > 1 {
             toc.append(("oversigt", t("Oversigt: KKR og hele landet", "Overview: KKR and the whole country")))
-            body += "<section id=\"oversigt\"><h2>\(escape(toc.last!.title))</h2>\n" + overview(p, bilag: bilag, kkr: kkrShown, lang: lang) + "</section>\n"
+            body += "<section class=\"part\" id=\"oversigt\"><h2>\(escape(toc.last!.title))</h2>\n" + overview(p, bilag: bilag, kkr: kkrShown, lang: lang) + "</section>\n"
         }
         // One section per KKR.
         for k in kkrShown {
@@ -102,17 +102,22 @@ extension ViewsHTML {
         let t = Words(lang)
         var lines: [String] = []
         let who: String
+        let regional = p.years.allSatisfy { $0.educations.allSatisfy { $0.region != nil } }
         if partial { who = t("De viste kommuner", "The municipalities shown") }
-        else if kkr.count == 1 && p.selection != nil { who = "KKR \(kkr[0])" }
+        else if kkr.count == 1 && (p.selection != nil || regional) { who = "KKR \(kkr[0])" }
         else if p.selection != nil { who = kkr.map { "KKR \($0)" }.joined(separator: " + ") }
         else { who = t("Hele landet", "The whole country") }
         for bt in bilag {
             guard let total = bt.totalLine else { continue }
             let dims = bt.columns.indices.filter { bt.columns[$0].intakeOf == nil }
-            let parts = dims.compactMap { c in total.values[c].map { "\(t.int($0)) \(lowerFirst(bt.columns[c].name))" } }
-            var line = (bt.year.isEmpty ? "" : bt.year + ": ") + who + ": " + parts.joined(separator: " + ")
-            if parts.count > 1 { line += " = " + t.int(total.total) }
-            line += " " + t(total.total == 1 ? "plads" : "pladser", total.total == 1 ? "place" : "places") + "."
+            let places = t(total.total == 1 ? "plads" : "pladser", total.total == 1 ? "place" : "places")
+            var line = (bt.year.isEmpty ? "" : bt.year + ": ") + who + ": "
+            if dims.count == 1 {
+                line += t.int(total.total) + " " + places + " (" + bt.columns[dims[0]].name + ")."
+            } else {
+                let parts = dims.compactMap { c in total.values[c].map { "\(t.int($0)) \(Explanation.plural(bt.columns[c].name, $0, lang))" } }
+                line += parts.joined(separator: " + ") + " = " + t.int(total.total) + " " + places + "."
+            }
             let intake = bt.columns.indices.filter { bt.columns[$0].intakeOf != nil }.compactMap { c in
                 total.values[c].map { "\(bt.columns[c].name): \(t.int($0))" }
             }
@@ -187,7 +192,7 @@ extension ViewsHTML {
                 guard case .kkrTotal(let k) = line.kind else { continue }
                 let pop = kkrPopulation(p, k)
                 shownPopulation += pop
-                rows.append([Cell(text: "KKR \(k)", html: "<a href=\"#kkr-\(anchor(k))\">KKR \(escape(k))</a>")] + numberCells(line, population: pop, lang: lang))
+                rows.append([Cell(text: "KKR \(k)", cls: "nw", html: "<a href=\"#kkr-\(anchor(k))\">KKR \(escape(k))</a>")] + numberCells(line, population: pop, lang: lang))
                 if let r = perThousand(line.total, pop) { bars.append(Bar(label: "KKR \(k)", value: r, text: t.dec(r, 2))) }
             }
             var foot: [(cls: String?, cells: [Cell])] = []
@@ -238,7 +243,7 @@ extension ViewsHTML {
                     rows.append([Cell(text: ""), Cell(text: name + (illustrative ? " (" + lowerFirst(t.illustrative) + ")" : ""))] + numberCells(line, population: nil, lang: lang))
                 case .kkrTotal:
                     let label = partial ? t("I alt, viste kommuner", "Total, municipalities shown") : t("KKR \(kkr) i alt", "KKR \(kkr), total")
-                    foot.append(("sub", [Cell(text: ""), Cell(text: label)] + numberCells(line, population: partial ? popShown : kkrPopulation(p, kkr), lang: lang)))
+                    foot.append(("sub", [Cell(text: label, span: 2)] + numberCells(line, population: partial ? popShown : kkrPopulation(p, kkr), lang: lang)))
                 case .total: break
                 }
             }
