@@ -131,7 +131,7 @@ public enum ViewsHTML {
         document.querySelectorAll('table.data').forEach(function(t){var hits=0;
         t.querySelectorAll('tbody tr').forEach(function(tr){var hit=norm(tr.textContent).indexOf(q)>=0;tr.hidden=!hit;if(hit){hits++;n++;}});
         var sec=t.closest('section.part');if(sec)sec.hidden=(q!==''&&hits===0);});
-        var c=document.getElementById('count');if(c)c.textContent=q===''?'':n+' '+c.getAttribute('data-rows');}
+        var c=document.getElementById('count');if(c)c.textContent=q===''?'':c.getAttribute('data-rows')+': '+n;}
         function val(td){var v=td.getAttribute('data-v');if(v!==null&&v!==''&&!isNaN(+v))return +v;return norm(td.textContent);}
         document.querySelectorAll('table.data').forEach(function(t){t.querySelectorAll('thead th').forEach(function(th,i){
         th.tabIndex=0;function sort(){
@@ -205,7 +205,7 @@ public enum ViewsHTML {
     static func searchBox(_ lang: Language) -> String {
         let t = Words(lang)
         return "<div class=\"tools\"><label>\(t("Søg", "Search")): <input type=\"search\" id=\"search\" placeholder=\"\(t("kommune, kode, KKR …", "municipality, code, KKR …"))\"></label> "
-            + "<span id=\"count\" class=\"muted\" data-rows=\"\(t("rækker vist", "rows shown"))\"></span></div>\n"
+            + "<span id=\"count\" class=\"muted\" data-rows=\"\(t("Viste rækker", "Rows shown"))\"></span></div>\n"
     }
 
     static func footer(_ stamp: ReportStamp?, lang: Language) -> String {
