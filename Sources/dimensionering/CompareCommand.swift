@@ -53,6 +53,11 @@ extension Dimensionering {
                     try comparison.writeXLSX(to: try report.xlsxOutput(), lang: report.language, generated: try report.workbookDate)
                     return
                 }
+                if format == .html {
+                    let stamp = ReportStamp.forReport(runs.map(\.result.scenario), overrides: inputs.sets + variant, ageData: inputs.ageData)
+                    try emit(ViewsHTML.comparison(comparison, lang: report.language, stamp: stamp), to: report.output)
+                    return
+                }
                 try emit(comparison.rendered(format, lang: report.language), to: report.output)
             }
         }

@@ -23,6 +23,11 @@ extension Dimensionering {
                 let m = MunicipalityRegistry.denmark.byCode[sel.municipalities[0]]!
                 let plan = try inputs.plan(scenario, population: try inputs.population())
                 let ex = Explanation.explain(plan, municipality: m, lang: report.language)
+                if format == .html {
+                    let stamp = ReportStamp.forReport([plan.scenario], overrides: inputs.sets, ageData: inputs.ageData)
+                    try emit(ViewsHTML.explanation(ex, plan: plan, stamp: stamp), to: report.output)
+                    return
+                }
                 try emit(ex.rendered(format), to: report.output)
             }
         }

@@ -33,6 +33,11 @@ extension Dimensionering {
                     try result.writeXLSX(to: try report.xlsxOutput(), lang: report.language, generated: try report.workbookDate)
                     return
                 }
+                if format == .html {
+                    let stamp = ReportStamp.forReport([result.scenario], overrides: inputs.sets, ageData: inputs.ageData)
+                    try emit(ViewsHTML.plan(result, lang: report.language, stamp: stamp), to: report.output)
+                    return
+                }
                 try emit(result.rendered(format, lang: report.language, layout: layout), to: report.output)
             }
         }
