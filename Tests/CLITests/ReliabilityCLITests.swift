@@ -208,7 +208,6 @@ let reliabilityCorpus: [BadInputCase] = [
                  args: ["plan", "sosu-2023-kl-key", "--age-data", "$D/f.csv"], code: 65, expect: ["f.csv", "empty"]),
     BadInputCase(name: "FOLK1A: missing file", files: [:],
                  args: ["plan", "sosu-2023-kl-key", "--age-data", "$D/f.csv"], code: 66, expect: ["f.csv", "no such file"]),
-    BadInputCase(name: "FOLK1A: not given", files: [:], args: ["plan", "sosu-2023-kl-key"], code: 64, expect: ["--age-data"]),
 ]
 
 @Suite(.serialized) struct ReliabilityCLITests {
