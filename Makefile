@@ -1,5 +1,6 @@
-# Quick start:  make run   (the embedded default plan)   make test   (the whole test suite, with the headless-browser tests)
-.PHONY: deps run test bench build fuzz
+# Quick start:  make run   (the embedded default plan)   make test   (the everyday suite, with the headless-browser tests)
+#               make test-exhaustive   (what CI runs: DIMENSIONERING_EXHAUSTIVE=1, the full generated and long runs)
+.PHONY: deps run test test-exhaustive bench build fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -11,9 +12,14 @@ run: deps
 	@swift build -q --product dimensionering
 	@"$$(swift build --show-bin-path)/dimensionering" $(ARGS)
 
+# Every test uses Swift Testing: --disable-xctest skips the empty XCTest pass ("Executed 0 tests").
 test: deps
 	@bash scripts/install-browser.sh >/dev/null
-	swift test
+	swift test --disable-xctest
+
+test-exhaustive: deps
+	@bash scripts/install-browser.sh >/dev/null
+	DIMENSIONERING_EXHAUSTIVE=1 swift test --disable-xctest
 
 bench: deps
 	swift build -c release --product dimensionering-bench

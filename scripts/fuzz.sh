@@ -13,9 +13,11 @@
 # Every input must be accepted or rejected with a DimensioneringError. A failed check is reported
 # as a test issue; a trap kills the process and prints the input (and writes it to
 # $TMPDIR/dimensionering-fuzz-crash.bin); the script then exits non-zero. Without FUZZ_SECONDS
-# (a plain `swift test`) the fuzz test does a 2-second smoke run.
+# (a plain `swift test`) the fuzz test does a fixed number of rounds with a fixed seed.
 set -euo pipefail
 SECONDS_TO_RUN="${1:-60}"
+# A long run by hand explores: a fresh seed unless FUZZ_SEED is given (the test alone uses a fixed one).
+export FUZZ_SEED="${FUZZ_SEED:-random}"
 cd "$(dirname "$0")/.."
 SCRATCH="${SCRATCH:-.build-rel}"
 REPORT="$(mktemp)"

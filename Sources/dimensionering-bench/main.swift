@@ -1,7 +1,12 @@
 import DimensioneringKit
 import Foundation
 import LinearProgramming
-setvbuf(stdout, nil, _IOLBF, 0)
+
+/// Each line reaches the terminal or pipe as soon as it is printed (what `setvbuf(stdout, …, _IOLBF)`
+/// did; C's `stdout` is shared mutable state that Swift 6 does not let us touch).
+func print(_ line: String = "") {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
 
 // Benchmarks for the apportionment engine, run by `make bench` (release build).
 // Prints the median wall time of repeated in-process solves; not a test.

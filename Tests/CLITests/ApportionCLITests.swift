@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `dimensionering apportion`, run as a user runs it: the built binary, files on disk.
-@Suite(.enabled(if: dimensioneringBinary() != nil), .serialized)
+@Suite(.serialized)
 struct ApportionCLITests {
     let dir: URL = {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("apportion-cli-\(UUID().uuidString)")

@@ -4,7 +4,7 @@ import Testing
 let publishedSOSU = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Sources/DimensioneringKit/Resources/Scenarios/data/published/sosu-kkr-2023.csv").path
 
-@Suite(.enabled(if: dimensioneringBinary() != nil), .serialized) struct ViewsCLITests {
+@Suite(.serialized) struct ViewsCLITests {
     @Test(arguments: [
         ("views/compare-phase-in.txt", ["compare", "sygeplejerske-sjaelland-phase-in"]),
         ("views/compare-dhondt.md", ["compare", "paedagog-sjaelland-300", "--set", "method=dhondt", "--format", "markdown"]),

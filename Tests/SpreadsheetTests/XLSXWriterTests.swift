@@ -177,8 +177,8 @@ func same(_ json: Any?, _ expected: Any?) -> Bool {
         #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: c)))
     }
 
-    static let invalid: [(String, (inout Workbook) -> Void, XLSXWriteError)] = {
-        func cell(_ c: Cell) -> (inout Workbook) -> Void { { $0.sheets[1].rows[0][1] = c } }
+    static let invalid: [(String, @Sendable (inout Workbook) -> Void, XLSXWriteError)] = {
+        func cell(_ c: Cell) -> @Sendable (inout Workbook) -> Void { { $0.sheets[1].rows[0][1] = c } }
         return [
             ("slash", { $0.sheets[0].name = "KKR/Sjælland" }, .invalidSheetName("KKR/Sjælland", .forbiddenCharacter("/"))),
             ("bracket", { $0.sheets[0].name = "[a]" }, .invalidSheetName("[a]", .forbiddenCharacter("["))),

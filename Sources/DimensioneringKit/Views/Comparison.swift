@@ -356,8 +356,7 @@ public struct Comparison: Sendable {
         .object([
             ("columns", .array(columns.indices.map { i in
                 let c = columns[i]
-                return
-                .object([("label", .string(c.label)), ("scenario", .string(c.result.scenario.name)),
+                return .object([("label", .string(c.label)), ("scenario", .string(c.result.scenario.name)),
                          ("files", .array(c.result.scenario.chain.map { .string($0) })),
                          ("method", .string(c.result.scenario.method.rawValue)),
                          ("education_totals", .object(years(i).flatMap { y in

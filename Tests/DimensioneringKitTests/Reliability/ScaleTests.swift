@@ -14,12 +14,14 @@ import Testing
 
     /// Many units, 10 seats per unit on average: sums, and checked against the exact reference
     /// (max-min validity and uniqueness for divisor methods; Hamilton exactly for largest remainder).
-    /// Default 10,000 units; `RELIABILITY_UNITS=100000` for the full size (measured on the 2-core
-    /// machine, debug build, 3 tests in parallel: Sainte-Laguë 346 s, D'Hondt 606 s, Hamilton 468 s).
+    /// 1,000 units every day, 10,000 under DIMENSIONERING_EXHAUSTIVE=1; `RELIABILITY_UNITS=100000`
+    /// for the full size (measured on the 2-core machine, debug build, 3 tests in parallel:
+    /// Sainte-Laguë 346 s, D'Hondt 606 s, Hamilton 468 s).
     @Test(arguments: [ApportionmentMethod.sainteLague, .dhondt, .largestRemainder])
     func manyUnits(_ method: ApportionmentMethod) throws {
         var rng = FuzzRNG(seed: 42)
-        let n = ProcessInfo.processInfo.environment["RELIABILITY_UNITS"].flatMap(Int.init) ?? 10_000
+        let n = ProcessInfo.processInfo.environment["RELIABILITY_UNITS"].flatMap(Int.init)
+            ?? TestEnvironment.size(everyday: 1_000, exhaustive: 10_000)
         let units = (0..<n).map { i in
             ApportionmentUnit(id: "u\(i)", weight: ExactDecimal("\(Int.random(in: 1...1_000_000, using: &rng)).\(i % 97)")!)
         }
@@ -104,13 +106,16 @@ import Testing
         }
     }
 
-    /// CSV reader on a 100,000-row file: linear, not quadratic.
+    /// CSV reader on a big file: 10,000 rows every day, 100,000 under DIMENSIONERING_EXHAUSTIVE=1
+    /// (the timings are printed; speed itself is measured by `make bench`).
     @Test func bigCSV() throws {
+        let n = TestEnvironment.size(everyday: 10_000, exhaustive: 100_000)
         var s = "id;weight;min;max\n"
-        for i in 0..<100_000 { s += "kommune \(i);\(i % 1000),\(i % 7);;\n" }
-        let t = try timed("CSV 100,000 rows") { try CSVTable.parse(Data(s.utf8), file: "big.csv") }
-        let units = try timed("ApportionInputs 100,000 rows") { try ApportionInputs.units(t) }
-        #expect(units.count == 100_000)
-        #expect(units[12345].weight.text == "345.4")
+        for i in 0..<n { s += "kommune \(i);\(i % 1000),\(i % 7);;\n" }
+        let t = try timed("CSV \(n) rows") { try CSVTable.parse(Data(s.utf8), file: "big.csv") }
+        let units = try timed("ApportionInputs \(n) rows") { try ApportionInputs.units(t) }
+        #expect(units.count == n)
+        #expect(units[1345].weight.text == "345.1")  // 1345 mod 1000 = 345, 1345 mod 7 = 1
+        #expect(units[n - 1].id == "kommune \(n - 1)")
     }
 }
