@@ -11,10 +11,11 @@ public enum ApportionInputs {
     public static func units(path: String) throws -> [ApportionmentUnit] {
         var units: [ApportionmentUnit] = []
         var seen: [String: Int] = [:]
+        var columns: UnitColumns?? = nil
         let stream = try CSVRecordStream(path: path)
         try stream.forEachRow(requiring: ["id", "weight"], optional: ["min", "max"]) { row in
             try refuseBeyondLimit(units.count, ApportionmentProblem.maximumUnits, "units", row)
-            units.append(try unit(row, stream.file, &seen))
+            units.append(try unit(row, stream.file, &seen, &columns))
         }
         return try nonEmpty(stream.file, stream.headerLine, units)
     }
@@ -22,20 +23,57 @@ public enum ApportionInputs {
     public static func units(_ table: CSVTable) throws -> [ApportionmentUnit] {
         try table.requireColumns(["id", "weight"], optional: ["min", "max"])
         var seen: [String: Int] = [:]
+        var columns: UnitColumns?? = nil
         var units: [ApportionmentUnit] = []
         units.reserveCapacity(table.rows.count)
         for row in table.rows {
             try refuseBeyondLimit(units.count, ApportionmentProblem.maximumUnits, "units", row)
-            units.append(try unit(row, table.file, &seen))
+            units.append(try unit(row, table.file, &seen, &columns))
         }
         return try nonEmpty(table.file, table.headerLine, units)
     }
 
-    static func unit(_ row: CSVRow, _ file: String, _ seen: inout [String: Int]) throws -> ApportionmentUnit {
+    /// Where the columns of a units file are (found once per file, not once per row).
+    struct UnitColumns {
+        var id: Int, weight: Int, min: Int?, max: Int?
+        init?(_ index: ColumnIndex) {
+            guard let i = index.index(of: "id"), let w = index.index(of: "weight") else { return nil }
+            id = i
+            weight = w
+            min = index.index(of: "min")
+            max = index.index(of: "max")
+        }
+    }
+
+    static func unit(_ row: CSVRow, _ file: String, _ seen: inout [String: Int], _ columns: inout UnitColumns??) throws -> ApportionmentUnit {
+        if columns == nil { columns = .some(UnitColumns(row.columns)) }
+        if let c = columns ?? nil, let fast = try plainUnit(row, c, file, &seen) { return fast }
         let id = try row.string("id")
         try unique(id, "id", "id '\(id)'", row, file, &seen)
         let (min, max) = try bounds(row, "'\(id)'")
         return ApportionmentUnit(id: id, weight: try exactDecimal(row, "weight", file), min: min, max: max)
+    }
+
+    /// The common case without the general accessors' per-field work: a plain id (no surrounding
+    /// whitespace), a weight of plain digits, and empty or plain-digit bounds. Anything else
+    /// returns nil and takes the general path, which gives the same values and the errors.
+    static func plainUnit(_ row: CSVRow, _ columns: UnitColumns, _ file: String, _ seen: inout [String: Int]) throws -> ApportionmentUnit? {
+        let id = row.fields[columns.id]
+        guard let first = id.utf8.first, let last = id.utf8.last,
+              first > 0x20, first < 0x7F, last > 0x20, last < 0x7F,
+              let weight = ExactDecimal.plain(row.fields[columns.weight]) else { return nil }
+        func plainCount(_ column: Int?) -> Int?? {
+            guard let i = column else { return .some(nil) }
+            let text = row.fields[i]
+            if text.isEmpty { return .some(nil) }
+            guard text.utf8.count <= 7, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            return .some(Int(text))
+        }
+        // At most 7 digits: below the largest supported floor, so only the general path refuses floors.
+        guard let min = plainCount(columns.min), let max = plainCount(columns.max) else { return nil }
+        if let max, max < (min ?? 0) { return nil }
+        try unique(id, "id", "id '\(id)'", row, file, &seen)
+        return ApportionmentUnit(id: id, weight: weight, min: min ?? 0, max: max)
     }
 
     /// Largest number of cells read (the biproportional engine's limit).
