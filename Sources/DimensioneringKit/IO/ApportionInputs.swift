@@ -58,22 +58,32 @@ public enum ApportionInputs {
     /// whitespace), a weight of plain digits, and empty or plain-digit bounds. Anything else
     /// returns nil and takes the general path, which gives the same values and the errors.
     static func plainUnit(_ row: CSVRow, _ columns: UnitColumns, _ file: String, _ seen: inout [String: Int]) throws -> ApportionmentUnit? {
-        let id = row.fields[columns.id]
-        guard let first = id.utf8.first, let last = id.utf8.last,
-              first > 0x20, first < 0x7F, last > 0x20, last < 0x7F,
-              let weight = ExactDecimal.plain(row.fields[columns.weight]) else { return nil }
-        func plainCount(_ column: Int?) -> Int?? {
+        guard let id = plainText(row.fields[columns.id]), let weight = ExactDecimal.plain(row.fields[columns.weight]),
+              let (min, max) = plainBounds(row, columns.min, columns.max) else { return nil }
+        try unique(id, "id", "id '\(id)'", row, file, &seen)
+        return ApportionmentUnit(id: id, weight: weight, min: min, max: max)
+    }
+
+    /// A non-empty field that starts and ends with a printable ASCII character (so trimming is a no-op).
+    static func plainText(_ text: String) -> String? {
+        guard let first = text.utf8.first, let last = text.utf8.last,
+              first > 0x20, first < 0x7F, last > 0x20, last < 0x7F else { return nil }
+        return text
+    }
+
+    /// Optional floor and cap of at most 7 plain digits each (below the largest supported floor, so
+    /// only the general path refuses floors), cap not below the floor; nil when anything else.
+    static func plainBounds(_ row: CSVRow, _ minColumn: Int?, _ maxColumn: Int?) -> (Int, Int?)? {
+        func count(_ column: Int?) -> Int?? {
             guard let i = column else { return .some(nil) }
             let text = row.fields[i]
             if text.isEmpty { return .some(nil) }
             guard text.utf8.count <= 7, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
             return .some(Int(text))
         }
-        // At most 7 digits: below the largest supported floor, so only the general path refuses floors.
-        guard let min = plainCount(columns.min), let max = plainCount(columns.max) else { return nil }
+        guard let min = count(minColumn), let max = count(maxColumn) else { return nil }
         if let max, max < (min ?? 0) { return nil }
-        try unique(id, "id", "id '\(id)'", row, file, &seen)
-        return ApportionmentUnit(id: id, weight: weight, min: min ?? 0, max: max)
+        return (min ?? 0, max)
     }
 
     /// Largest number of cells read (the biproportional engine's limit).
@@ -84,8 +94,20 @@ public enum ApportionInputs {
         var cells: [BiproportionalCell] = []
         var seen: [String: Int] = [:]
         let stream = try CSVRecordStream(path: path)
+        var columns: (row: Int, column: Int, weight: Int, min: Int?, max: Int?)? = nil
         try stream.forEachRow(requiring: ["row", "column", "weight"], optional: ["min", "max"]) { row in
             try refuseBeyondLimit(cells.count, maximumCells, "cells", row)
+            let index = row.columns
+            if columns == nil, let r = index.index(of: "row"), let c = index.index(of: "column"), let w = index.index(of: "weight") {
+                columns = (r, c, w, index.index(of: "min"), index.index(of: "max"))
+            }
+            // Fast path (plain fields), with the general path below for everything else and for errors.
+            if let k = columns, let r = plainText(row.fields[k.row]), let c = plainText(row.fields[k.column]),
+               let weight = ExactDecimal.plain(row.fields[k.weight]), let (min, max) = plainBounds(row, k.min, k.max) {
+                try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, stream.file, &seen)
+                cells.append(BiproportionalCell(row: r, column: c, weight: weight, min: min, max: max))
+                return
+            }
             let r = try row.string("row"), c = try row.string("column")
             try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, stream.file, &seen)
             let (min, max) = try bounds(row, "cell (\(r), \(c))")
