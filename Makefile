@@ -15,7 +15,10 @@ test: deps
 	@bash scripts/install-browser.sh >/dev/null
 	swift test
 
+# The table of whole-process (the release CLI as a child process) and in-process figures.
+# ARGS="--quick" runs each whole-process figure once; ARGS="--max-units 100000" skips the largest sizes.
 bench: deps
+	swift build -c release --product dimensionering
 	swift build -c release --product dimensionering-bench
 	"$$(swift build -c release --show-bin-path)/dimensionering-bench" $(ARGS)
 

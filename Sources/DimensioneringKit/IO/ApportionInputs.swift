@@ -9,12 +9,17 @@ import Foundation
 public enum ApportionInputs {
     /// `weights.csv`: header `id,weight` with optional `min,max`.
     public static func units(path: String) throws -> [ApportionmentUnit] {
+        try units(path: path, limit: ApportionmentProblem.maximumUnits)
+    }
+
+    /// `units(path:)` with another limit on the number of units (tests use a small one).
+    static func units(path: String, limit: Int) throws -> [ApportionmentUnit] {
         var units: [ApportionmentUnit] = []
         var seen: [String: Int] = [:]
         var columns: UnitColumns?? = nil
         let stream = try CSVRecordStream(path: path)
         try stream.forEachRow(requiring: ["id", "weight"], optional: ["min", "max"]) { row in
-            try refuseBeyondLimit(units.count, ApportionmentProblem.maximumUnits, "units", row)
+            try refuseBeyondLimit(units.count, limit, "units", row)
             units.append(try unit(row, stream.file, &seen, &columns))
         }
         return try nonEmpty(stream.file, stream.headerLine, units)
