@@ -281,7 +281,8 @@ public enum Apportioner {
             let (q, l) = restrictedQuotas(scaled: scaled, ideal: idealQuotas, lo: lo, hi: hi, seats: h)
             restricted = q
             lambda = l
-            let ld = l.doubleValue
+            // λ applies to the weights on the common integer scale: w_i · 10^(−minimum exponent).
+            let ld = l.doubleValue * pow(10, Double(-exact.minimumExponent))
             quotaEstimates = (0..<n).map { Swift.max(Double(lo[$0]), Swift.min(Double(hi[$0]), doubles[$0] * ld)) }
         }
         let oracle = PriorityOracle(method: problem.method, weights: doubles, quotas: restricted ?? [],
