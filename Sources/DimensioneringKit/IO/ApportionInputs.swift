@@ -14,6 +14,7 @@ public enum ApportionInputs {
 
     /// `units(path:)` with another limit on the number of units (tests use a small one).
     static func units(path: String, limit: Int) throws -> [ApportionmentUnit] {
+        if let workbook = try CSVTable.readWorkbookIfAny(path: path) { return try units(workbook) }  // .xlsx
         var units: [ApportionmentUnit] = []
         var seen: [String: Int] = [:]
         var columns: UnitColumns?? = nil
@@ -96,9 +97,24 @@ public enum ApportionInputs {
 
     /// `cells.csv`: header `row,column,weight` with optional `min,max`.
     public static func cells(path: String) throws -> [BiproportionalCell] {
+        if let workbook = try CSVTable.readWorkbookIfAny(path: path) { return try cells(workbook) }  // .xlsx
+        return try cells(stream: CSVRecordStream(path: path))
+    }
+
+    static func cells(_ table: CSVTable) throws -> [BiproportionalCell] {
+        try table.requireColumns(["row", "column", "weight"], optional: ["min", "max"])
+        var seen: [String: Int] = [:]
+        return try nonEmpty(table.file, table.headerLine, table.rows.map { row in
+            let r = try row.string("row"), c = try row.string("column")
+            try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, table.file, &seen)
+            let (min, max) = try bounds(row, "cell (\(r), \(c))")
+            return BiproportionalCell(row: r, column: c, weight: try exactDecimal(row, "weight", table.file), min: min, max: max)
+        })
+    }
+
+    static func cells(stream: CSVRecordStream) throws -> [BiproportionalCell] {
         var cells: [BiproportionalCell] = []
         var seen: [String: Int] = [:]
-        let stream = try CSVRecordStream(path: path)
         var columns: (row: Int, column: Int, weight: Int, min: Int?, max: Int?)? = nil
         try stream.forEachRow(requiring: ["row", "column", "weight"], optional: ["min", "max"]) { row in
             try refuseBeyondLimit(cells.count, maximumCells, "cells", row)
@@ -125,19 +141,28 @@ public enum ApportionInputs {
     public static func totals(path: String) throws -> [(id: String, seats: Int)] {
         var result: [(id: String, seats: Int)] = []
         var seen: [String: Int] = [:]
+        if let workbook = try CSVTable.readWorkbookIfAny(path: path) {  // .xlsx
+            try workbook.requireColumns(["id", "seats"])
+            for row in workbook.rows { try totalsRow(row, workbook.file, &seen, &result) }
+            return try nonEmpty(workbook.file, workbook.headerLine, result)
+        }
         let stream = try CSVRecordStream(path: path)
         try stream.forEachRow(requiring: ["id", "seats"], optional: []) { row in
-            try refuseBeyondLimit(result.count, maximumCells, "totals", row)
-            let id = try row.string("id")
-            try unique(id, "id", "id '\(id)'", row, stream.file, &seen)
-            let seats = try row.int("seats")
-            if seats > ApportionmentProblem.maximumSeats {
-                throw DimensioneringError.badData(row.location("seats"),
-                                                  "\(seats) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
-            }
-            result.append((id, seats))
+            try totalsRow(row, stream.file, &seen, &result)
         }
         return try nonEmpty(stream.file, stream.headerLine, result)
+    }
+
+    static func totalsRow(_ row: CSVRow, _ file: String, _ seen: inout [String: Int], _ result: inout [(id: String, seats: Int)]) throws {
+        try refuseBeyondLimit(result.count, maximumCells, "totals", row)
+        let id = try row.string("id")
+        try unique(id, "id", "id '\(id)'", row, file, &seen)
+        let seats = try row.int("seats")
+        if seats > ApportionmentProblem.maximumSeats {
+            throw DimensioneringError.badData(row.location("seats"),
+                                              "\(seats) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
+        }
+        result.append((id, seats))
     }
 
     /// The row that would be number `limit + 1` is refused on its own line.
