@@ -21,7 +21,10 @@ test-exhaustive: deps
 	@bash scripts/install-browser.sh >/dev/null
 	DIMENSIONERING_EXHAUSTIVE=1 swift test --disable-xctest
 
+# The table of whole-process (the release CLI as a child process) and in-process figures.
+# ARGS="--quick" runs each whole-process figure once; ARGS="--max-units 100000" skips the largest sizes.
 bench: deps
+	swift build -c release --product dimensionering
 	swift build -c release --product dimensionering-bench
 	"$$(swift build -c release --show-bin-path)/dimensionering-bench" $(ARGS)
 

@@ -1,4 +1,4 @@
-import CGLPK
+internal import CGLPK
 import Foundation
 
 /// GLPK keeps global (per-thread) state and aborts on misuse. Every call into it goes through
@@ -6,28 +6,69 @@ import Foundation
 let glpkLock = NSRecursiveLock()
 
 /// Text GLPK would have printed, collected while a call runs (never written to stdout).
+/// Only touched with `glpkLock` held.
 nonisolated(unsafe) private var glpkTerminalBuffer = ""
 
 private func installTerminalHook() {
     glp_term_hook({ _, text in
+        // GLPK calls the hook from inside a call made under `glpkLock` (recursive: same thread).
+        glpkLock.lock()
+        defer { glpkLock.unlock() }
         if let text { glpkTerminalBuffer += String(cString: text) }
         return 1  // 1 = suppress GLPK's own output
     }, nil)
 }
 
 /// What GLPK has said since the current `withGLPK` call began.
-func glpkTerminalText() -> String { glpkTerminalBuffer }
+func glpkTerminalText() -> String {
+    glpkLock.lock()
+    defer { glpkLock.unlock() }
+    return glpkTerminalBuffer
+}
+
+/// GLPK allocates one environment per thread on first use (thread-local storage) and never frees
+/// it by itself. A thread that has used GLPK gets a thread-specific marker whose destructor runs
+/// `glp_free_env()` when the thread exits, on that thread, so worker threads do not leak it.
+private let glpkEnvironmentKey: pthread_key_t = {
+    var key = pthread_key_t()
+    let status = pthread_key_create(&key) { _ in
+        // Runs at thread exit, on the exiting thread: frees that thread's GLPK environment.
+        glp_free_env()
+    }
+    precondition(status == 0, "pthread_key_create failed: \(status)")
+    return key
+}()
+
+/// Marks the current thread as a GLPK user (once), so its environment is freed at thread exit.
+private func registerThreadEnvironment() {
+    let key = glpkEnvironmentKey
+    if pthread_getspecific(key) == nil {
+        // Any non-nil value arms the destructor; the value itself is never read.
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
+    }
+}
 
 /// Runs `body` with the GLPK lock held and terminal output captured; returns what GLPK said.
 func withGLPK<T>(_ body: () throws -> T) rethrows -> (T, String) {
     glpkLock.lock()
     defer { glpkLock.unlock() }
+    registerThreadEnvironment()
     glpkTerminalBuffer = ""
     installTerminalHook()
     let value = try body()
     let said = glpkTerminalBuffer
     glpkTerminalBuffer = ""
     return (value, said)
+}
+
+public extension GLPK {
+    /// Frees the calling thread's GLPK environment now (GLPK makes a new one on next use).
+    /// Threads that exit free theirs automatically; this is for long-lived threads that are done.
+    static func freeThreadEnvironment() {
+        glpkLock.lock()
+        defer { glpkLock.unlock() }
+        glp_free_env()
+    }
 }
 
 public enum GLPK {

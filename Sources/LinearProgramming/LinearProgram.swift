@@ -62,6 +62,24 @@ public struct LinearProgram: Sendable, Equatable {
         return columns.count - 1
     }
 
+    /// A row or column name made from the problem's own ids (a municipality code, "r12/c3"), so a
+    /// dumped model reads like the problem: control characters, spaces and brackets become `_`
+    /// (GLPK rejects control characters; brackets would confuse `y[id,k]`), and the result is cut
+    /// to at most `limit` UTF-8 bytes on a character boundary (GLPK allows 255 for a whole name).
+    public static func columnName(_ id: String, limit: Int = 200) -> String {
+        var out = ""
+        var bytes = 0
+        for ch in id {
+            let safe: Character = (ch.isWhitespace || ch == "[" || ch == "]" || ch == ","
+                                   || ch.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }) ? "_" : ch
+            let size = String(safe).utf8.count
+            if bytes + size > limit { break }
+            out.append(safe)
+            bytes += size
+        }
+        return out.isEmpty ? "_" : out
+    }
+
     @discardableResult
     public mutating func addRow(_ name: String, _ bounds: Bounds, _ terms: [(column: Int, coefficient: Double)]) -> Int {
         rows.append(Row(name: name, bounds: bounds, terms: terms))

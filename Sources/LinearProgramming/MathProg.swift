@@ -1,4 +1,4 @@
-import CGLPK
+internal import CGLPK
 import Foundation
 
 /// A GNU MathProg model run in-process through GLPK's translator, the same way `glpsol -m -d` runs it.

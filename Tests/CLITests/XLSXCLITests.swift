@@ -249,6 +249,7 @@ private func scratch(_ label: String) throws -> URL {
         let lines = csv.text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = lines[0]
         let placeColumns = header.indices.filter { header[$0].hasPrefix("places_") }
+        let codeColumn = try #require(header.firstIndex(of: "code"))
         #expect(placeColumns.count == 2)
         let sheet = sheets[0]
         let dataRows = sheet.rowNumbers.filter { $0 > 1 && sheet.row($0)["E"] != nil }
@@ -256,7 +257,7 @@ private func scratch(_ label: String) throws -> URL {
         let sheetColumns = ["G", "H"]
         for (i, r) in dataRows.enumerated() {
             let row = sheet.row(r)
-            #expect(row["E"]?.text == lines[i + 1][4], "code on row \(r)")
+            #expect(row["E"]?.text == lines[i + 1][codeColumn], "code on row \(r)")
             for (k, pc) in placeColumns.enumerated() {
                 let expected = Double(lines[i + 1][pc])
                 #expect(row[sheetColumns[k]]?.number == expected, "row \(r) column \(sheetColumns[k])")

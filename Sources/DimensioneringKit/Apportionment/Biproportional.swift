@@ -56,303 +56,38 @@ public struct BiproportionalResult: Sendable {
 }
 
 public enum Biproportional {
-    public static func apportion(_ problem: BiproportionalProblem, options: SimplexOptions = .apportionment) throws -> BiproportionalResult {
-        let method = problem.method
-        guard method.isDivisorMethod else {
-            throw DimensioneringError.usage("biproportional apportionment needs a divisor method, not \(method.rawValue)")
-        }
-        let rows = problem.rowTotals.map(\.id), cols = problem.columnTotals.map(\.id)
-        var rowIndex: [String: Int] = [:], colIndex: [String: Int] = [:]
-        for (i, r) in rows.enumerated() {
-            guard rowIndex.updateValue(i, forKey: r) == nil else { throw DimensioneringError.usage("row '\(r)' has two totals") }
-        }
-        for (j, c) in cols.enumerated() {
-            guard colIndex.updateValue(j, forKey: c) == nil else { throw DimensioneringError.usage("column '\(c)' has two totals") }
-        }
-        for t in problem.rowTotals + problem.columnTotals where t.seats < 0 || t.seats > ApportionmentProblem.maximumSeats {
-            throw DimensioneringError.usage("total of '\(t.id)' is \(t.seats): it must lie between 0 and \(ApportionmentProblem.maximumSeats)")
-        }
-        let m = rows.count, n = cols.count
-        guard m > 0, n > 0 else { throw DimensioneringError.usage("biproportional apportionment needs at least one row and one column") }
-        guard m * n <= 5_000_000 else { throw DimensioneringError.usage("\(m) × \(n) cells: at most 5,000,000 are supported") }
-        let R = problem.rowTotals.map(\.seats), C = problem.columnTotals.map(\.seats)
-        let total = R.reduce(0, +)
-        guard total == C.reduce(0, +) else {
-            throw DimensioneringError.infeasible(
-                "the row totals add up to \(total) but the column totals to \(C.reduce(0, +)); both margins must have the same sum")
-        }
+    /// Apportions the matrix: the margins are checked, alternating scaling fits row and column
+    /// divisors (`AlternatingScaling`), an LP over small windows around the fitted quotients finishes
+    /// the job (`WindowedLP`), its duals are verified over every cell's full range
+    /// (`DualCertificate`, widening the windows where it fails), and exact tie cycles are decided
+    /// by the tie rule (`findTieCycle`).
+    public static func apportion(_ problem: BiproportionalProblem, options: SimplexOptions = .apportionment,
+                                 tuning: EngineTuning = .standard) throws -> BiproportionalResult {
+        let matrix = try BiproportionalMatrix(problem)
+        try checkMargins(rows: matrix.rows, cols: matrix.cols, R: matrix.R, C: matrix.C, lo: matrix.lo, hi: matrix.hi)
+        let scaling = AlternatingScaling(matrix: matrix, tuning: tuning).fit()
+        var lp = WindowedLP(matrix: matrix, rho: scaling.rho, gamma: scaling.gamma, options: options, tuning: tuning)
+        let solved = try lp.solve()
+        var x = solved.0
+        let u = solved.1, v = solved.2
+        let ties = try resolveTies(&x, u: u, v: v, matrix: matrix, rule: problem.ties, tuning: tuning)
 
-        // Dense matrices; absent cells have weight 0 and stay at 0.
-        var weight = [[ExactDecimal]](repeating: [ExactDecimal](repeating: ExactDecimal(0), count: n), count: m)
-        var lo = [[Int]](repeating: [Int](repeating: 0, count: n), count: m)
-        var cap = [[Int?]](repeating: [Int?](repeating: nil, count: n), count: m)
-        var present = [[Bool]](repeating: [Bool](repeating: false, count: n), count: m)
-        for cell in problem.cells {
-            guard let r = rowIndex[cell.row] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): row '\(cell.row)' has no row total") }
-            guard let c = colIndex[cell.column] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): column '\(cell.column)' has no column total") }
-            guard !present[r][c] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)) appears twice") }
-            guard cell.min >= 0, (cell.max ?? 0) >= 0 else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): negative bound") }
-            guard cell.min <= ApportionmentProblem.maximumSeats else {
-                throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): min \(cell.min) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
-            }
-            if let mx = cell.max, mx < cell.min {
-                throw DimensioneringError.infeasible("cell (\(cell.row), \(cell.column)): cap \(mx) is below its floor \(cell.min)")
-            }
-            present[r][c] = true
-            weight[r][c] = cell.weight
-            lo[r][c] = cell.min
-            cap[r][c] = cell.max
-        }
-        var hi = lo
-        for r in 0..<m {
-            for c in 0..<n where !weight[r][c].isZero {
-                hi[r][c] = Swift.max(lo[r][c], Swift.min(cap[r][c] ?? Int.max, R[r], C[c]))
-            }
-        }
-        try checkMargins(rows: rows, cols: cols, R: R, C: C, lo: lo, hi: hi)
+        // Divisors: ρ = e^{-u}, γ = e^{-v}, scaled so the column divisors have geometric mean 1.
+        let shift = v.reduce(0, +) / Double(matrix.n)
+        let rowDivisors = u.map { exp(-($0 + shift)) }
+        let colDivisors = v.map { exp(-($0 - shift)) }
+        return BiproportionalResult(method: matrix.method, rows: matrix.rows, columns: matrix.cols, seats: x,
+                                    rowDivisors: rowDivisors, columnDivisors: colDivisors, ties: ties, statistics: lp.stats)
+    }
 
-        let w = weight.map { $0.map(\.doubleValue) }
-        let scaled = ExactDecimal.commonScale(weight.flatMap { $0 })
-        let wSquared = scaled.map { $0 * $0 }
-        func cost(_ r: Int, _ c: Int, _ k: Int) -> Double {
-            let s = method.signpost(k - 1)
-            return s == 0 ? -1e6 : log(s) - log(w[r][c])
-        }
-
-        // Continuous fit (iterative proportional fitting) seeds the window of each cell.
-        var rho = [Double](repeating: 1, count: m), gamma = [Double](repeating: 1, count: n)
-        for _ in 0..<30 {
-            for r in 0..<m {
-                var s = 0.0
-                for c in 0..<n where w[r][c] > 0 { s += w[r][c] / gamma[c] }
-                rho[r] = R[r] > 0 && s > 0 ? s / Double(R[r]) : 1
-            }
-            for c in 0..<n {
-                var s = 0.0
-                for r in 0..<m where w[r][c] > 0 { s += w[r][c] / rho[r] }
-                gamma[c] = C[c] > 0 && s > 0 ? s / Double(C[c]) : 1
-            }
-        }
-        // Discrete alternating scaling (Balinski & Demange): fit each row, then each column, with a
-        // divisor that meets its total after rounding. It usually converges in a few rounds; the LP
-        // then only has to decide the cells whose quotient lies near a signpost.
-        func fitDivisor(_ count: Int, _ target: Int, _ start: Double,
-                        _ quotient: (Int, Double) -> Double, _ bounds: (Int) -> (Int, Int)) -> Double {
-            func f(_ d: Double) -> Int {
-                var total = 0
-                for i in 0..<count {
-                    let (a, b) = bounds(i)
-                    total += Swift.max(a, Swift.min(b, method.round(quotient(i, d))))
-                }
-                return total
-            }
-            var small = start, large = start
-            var guardCount = 0
-            while f(small) < target, guardCount < 60 { small /= 2; guardCount += 1 }
-            guardCount = 0
-            while f(large) > target, guardCount < 60 { large *= 2; guardCount += 1 }
-            for _ in 0..<60 {
-                let mid = (small * large).squareRoot()
-                let v = f(mid)
-                if v == target { return mid }
-                if v > target { small = mid } else { large = mid }
-                if large / small < 1 + 1e-12 { break }
-            }
-            return (small * large).squareRoot()
-        }
-        func rowSeats(_ r: Int) -> Int {
-            var t = 0
-            for c in 0..<n { t += Swift.max(lo[r][c], Swift.min(hi[r][c], method.round(w[r][c] / (rho[r] * gamma[c])))) }
-            return t
-        }
-        func colSeats(_ c: Int) -> Int {
-            var t = 0
-            for r in 0..<m { t += Swift.max(lo[r][c], Swift.min(hi[r][c], method.round(w[r][c] / (rho[r] * gamma[c])))) }
-            return t
-        }
-        var bestOff = Int.max, stale = 0
-        for _ in 0..<25 {
-            // Stop when the rounds stop helping: the LP finishes the job from here.
-            let off = (0..<n).filter { colSeats($0) != C[$0] }.count
-            if off < bestOff { bestOff = off; stale = 0 } else { stale += 1; if stale >= 2 { break } }
-            for r in 0..<m where rowSeats(r) != R[r] {
-                rho[r] = fitDivisor(n, R[r], rho[r], { c, d in w[r][c] / (d * gamma[c]) }, { c in (lo[r][c], hi[r][c]) })
-            }
-            if (0..<n).allSatisfy({ colSeats($0) == C[$0] }) { break }
-            for c in 0..<n where colSeats(c) != C[c] {
-                gamma[c] = fitDivisor(m, C[c], gamma[c], { r, d in w[r][c] / (rho[r] * d) }, { r in (lo[r][c], hi[r][c]) })
-            }
-        }
-        var delta = 0.001
-        var extra = 0
-        var stats = SolveStatistics()
-        var forced: [Int: (Int, Int)] = [:]  // cells whose window was widened after a failed certificate
-        var x = lo
-        var u = [Double](repeating: 0, count: m), v = [Double](repeating: 0, count: n)
-        var attempt = 0
-        while true {
-            attempt += 1
-            // Window per cell.
-            var win = [[(Int, Int)]](repeating: [(Int, Int)](repeating: (0, 0), count: n), count: m)
-            for r in 0..<m {
-                for c in 0..<n {
-                    if weight[r][c].isZero || attempt > 8 {
-                        win[r][c] = (lo[r][c], hi[r][c])
-                        continue
-                    }
-                    let t = w[r][c] / (rho[r] * gamma[c])
-                    var a = method.round(t * (1 - delta)) - extra, b = method.round(t * (1 + delta)) + extra
-                    if let f = forced[r * n + c] { a = Swift.min(a, f.0); b = Swift.max(b, f.1) }
-                    win[r][c] = (Swift.min(Swift.max(lo[r][c], a), hi[r][c]), Swift.max(Swift.min(hi[r][c], b), lo[r][c]))
-                }
-            }
-            // Each row and column must be able to reach its total inside the windows; widen the
-            // cells of those that cannot (cheap, and keeps the LP small).
-            var lineWidened = true, lineRounds = 0
-            while lineWidened && lineRounds < 50 {
-                lineWidened = false
-                lineRounds += 1
-                for r in 0..<m {
-                    let a = win[r].reduce(0) { $0 + $1.0 }, b = win[r].reduce(0) { $0 + $1.1 }
-                    if a > R[r] || b < R[r] {
-                        lineWidened = true
-                        for c in 0..<n where !weight[r][c].isZero {
-                            win[r][c] = (Swift.max(lo[r][c], win[r][c].0 - (a > R[r] ? 1 : 0)), Swift.min(hi[r][c], win[r][c].1 + (b < R[r] ? 1 : 0)))
-                        }
-                    }
-                }
-                for c in 0..<n {
-                    var a = 0, b = 0
-                    for r in 0..<m { a += win[r][c].0; b += win[r][c].1 }
-                    if a > C[c] || b < C[c] {
-                        lineWidened = true
-                        for r in 0..<m where !weight[r][c].isZero {
-                            win[r][c] = (Swift.max(lo[r][c], win[r][c].0 - (a > C[c] ? 1 : 0)), Swift.min(hi[r][c], win[r][c].1 + (b < C[c] ? 1 : 0)))
-                        }
-                    }
-                }
-            }
-            // Build and solve the LP of Models/biproportional.mod over the windows.
-            var lp = LinearProgram(name: "biproportional", sense: .minimize)
-            var rowTerms = [[(column: Int, coefficient: Double)]](repeating: [], count: m)
-            var colTerms = [[(column: Int, coefficient: Double)]](repeating: [], count: n)
-            var rowFixed = [Int](repeating: 0, count: m), colFixed = [Int](repeating: 0, count: n)
-            var index: [(Int, Int)] = []
-            for r in 0..<m {
-                for c in 0..<n {
-                    let (a, b) = win[r][c]
-                    rowFixed[r] += a
-                    colFixed[c] += a
-                    guard b > a else { continue }
-                    // Warm start: costs shifted by log ρ_r + log γ_c (a constant per row and column,
-                    // which only shifts the objective since the margins are fixed) and the seats the
-                    // fitted divisors give at their upper bound: a dual feasible start.
-                    let shift = log(rho[r]) + log(gamma[c])
-                    let fitted = method.round(w[r][c] / (rho[r] * gamma[c]))
-                    for k in (a + 1)...b {
-                        let j = lp.addColumn("y\(lp.columns.count + 1)", .range(0, 1), objective: cost(r, c, k) + shift,
-                                             startsAtUpperBound: k <= fitted)
-                        rowTerms[r].append((j, 1))
-                        colTerms[c].append((j, 1))
-                        index.append((r, c))
-                    }
-                }
-            }
-            // Rows and columns without a free seat are left out of the LP; one whose fixed cells miss
-            // its total widens the windows of its cells.
-            var rowOf = [Int?](repeating: nil, count: m), colOf = [Int?](repeating: nil, count: n)
-            var missed = false
-            for r in 0..<m {
-                if rowTerms[r].isEmpty {
-                    if R[r] != rowFixed[r] {
-                        missed = true
-                        for c in 0..<n where !weight[r][c].isZero { forced[r * n + c] = (win[r][c].0 - 1, win[r][c].1 + 1) }
-                    }
-                } else { rowOf[r] = lp.addRow("r\(r + 1)", .fixed(Double(R[r] - rowFixed[r])), rowTerms[r]) }
-            }
-            for c in 0..<n {
-                if colTerms[c].isEmpty {
-                    if C[c] != colFixed[c] {
-                        missed = true
-                        for r in 0..<m where !weight[r][c].isZero { forced[r * n + c] = (win[r][c].0 - 1, win[r][c].1 + 1) }
-                    }
-                } else { colOf[c] = lp.addRow("c\(c + 1)", .fixed(Double(C[c] - colFixed[c])), colTerms[c]) }
-            }
-            if missed && attempt <= 8 {
-                stats.widenings += 1
-                continue
-            }
-            let solution: LPSolution
-            do { solution = try lp.solve(options: options) } catch { throw DimensioneringError.internalError("\(error)") }
-            stats.lpSolves += 1
-            stats.columns = lp.columns.count
-            stats.rows = lp.rows.count
-            stats.iterations += solution.iterations
-            if solution.status != .optimal {
-                if attempt > 8 {
-                    throw DimensioneringError.infeasible(
-                        "no matrix meets both the row and the column totals within the cells' floors and caps"
-                            + (try diagnoseMargins(rows: rows, cols: cols, R: R, C: C, lo: lo, hi: hi)))
-                }
-                delta *= 4; if attempt >= 5 { extra += 1 }
-                stats.widenings += 1
-                continue
-            }
-            x = win.map { $0.map(\.0) }
-            for (j, val) in solution.columnValues.enumerated() where val > 0.5 { x[index[j].0][index[j].1] += 1 }
-            // Duals of the unshifted programme.
-            u = (0..<m).map { r in rowOf[r].map { solution.rowDuals[$0] - log(rho[r]) } ?? 0 }
-            v = (0..<n).map { c in colOf[c].map { solution.rowDuals[$0] - log(gamma[c]) } ?? 0 }
-            // Rows or columns without LP columns have arbitrary duals: start from the fitted divisors
-            // and choose feasible ones.
-            for r in 0..<m where rowTerms[r].isEmpty { u[r] = -log(rho[r]) }
-            for c in 0..<n where colTerms[c].isEmpty { v[c] = -log(gamma[c]) }
-            for _ in 0..<2 {
-                for r in 0..<m where rowTerms[r].isEmpty {
-                    var low = -Double.infinity, high = Double.infinity
-                    for c in 0..<n where !weight[r][c].isZero {
-                        if x[r][c] > lo[r][c] { low = Swift.max(low, cost(r, c, x[r][c]) - v[c]) }
-                        if x[r][c] < hi[r][c] { high = Swift.min(high, cost(r, c, x[r][c] + 1) - v[c]) }
-                    }
-                    u[r] = pick(low, high)
-                }
-                for c in 0..<n where colTerms[c].isEmpty {
-                    var low = -Double.infinity, high = Double.infinity
-                    for r in 0..<m where !weight[r][c].isZero {
-                        if x[r][c] > lo[r][c] { low = Swift.max(low, cost(r, c, x[r][c]) - u[r]) }
-                        if x[r][c] < hi[r][c] { high = Swift.min(high, cost(r, c, x[r][c] + 1) - u[r]) }
-                    }
-                    v[c] = pick(low, high)
-                }
-            }
-            // Dual certificate over the full ranges: no seat outside is cheaper than the duals allow.
-            var violations: [Int] = []
-            for r in 0..<m {
-                for c in 0..<n where !weight[r][c].isZero {
-                    let tol = 1e-9 * (1 + abs(u[r]) + abs(v[c]))
-                    if x[r][c] < hi[r][c], cost(r, c, x[r][c] + 1) - u[r] - v[c] < -tol { violations.append(r * n + c) }
-                    if x[r][c] > lo[r][c], cost(r, c, x[r][c]) - u[r] - v[c] > tol { violations.append(r * n + c) }
-                }
-            }
-            if violations.isEmpty { break }
-            if attempt > 8 {
-                throw DimensioneringError.internalError("the biproportional certificate failed with the full LP (\(violations.count) cells)")
-            }
-            // Widen only where the certificate failed: the cell's window grows around its value.
-            let grow = 1 + stats.widenings
-            for cell in violations {
-                let (r, c) = (cell / n, cell % n)
-                let old = forced[cell] ?? (x[r][c], x[r][c])
-                forced[cell] = (Swift.min(old.0, x[r][c] - grow), Swift.max(old.1, x[r][c] + grow))
-            }
-            stats.widenings += 1
-        }
-
-        // Ties: a cycle of cells that could each gain or lose a seat at exactly equal priority.
+    /// Ties: a cycle of cells that could each gain or lose a seat at exactly equal priority.
+    static func resolveTies(_ x: inout [[Int]], u: [Double], v: [Double], matrix: BiproportionalMatrix, rule: TieRule,
+                            tuning: EngineTuning) throws -> [Tie] {
+        let n = matrix.n, rows = matrix.rows, cols = matrix.cols, method = matrix.method
         var ties: [Tie] = []
         var decided = Set<[Int]>()
-        while let cycle = findTieCycle(x: x, lo: lo, hi: hi, u: u, v: v, cost: cost, m: m, n: n,
-                                       wSquared: wSquared, method: method, skip: decided) {
+        while let cycle = findTieCycle(x: x, lo: matrix.lo, hi: matrix.hi, u: u, v: v, cost: matrix.cost, m: matrix.m, n: n,
+                                       wSquared: matrix.wSquared, method: method, skip: decided, tolerance: tuning.reducedCostTolerance) {
             decided.insert(cycle.gain + cycle.lose)
             let contenders = (cycle.gain + cycle.lose).sorted()
             let names = contenders.map { "\(rows[$0 / n])/\(cols[$0 % n])" }
@@ -360,7 +95,7 @@ public enum Biproportional {
             // Two allocations are equally good: the current one (seats in `lose`) and the one with the
             // seats moved to `gain`. The rule decides which cells keep them.
             let firstGetsIt: Bool
-            switch problem.ties {
+            switch rule {
             case .fail:
                 throw DimensioneringError.tie("\(names.joined(separator: ", ")) tie for \(k) seat\(k == 1 ? "" : "s") (biproportional \(method.rawValue)); choose --ties order or --ties lot[:SEED]")
             case .inputOrder:
@@ -377,19 +112,13 @@ public enum Biproportional {
                 for l in cycle.lose { x[l / n][l % n] -= 1 }
             }
             let winners = (firstInGain == firstGetsIt ? cycle.gain : cycle.lose).sorted().map { "\(rows[$0 / n])/\(cols[$0 % n])" }
-            ties.append(Tie(units: names, seats: k, winners: winners, rule: problem.ties))
-            if ties.count > 50 { break }
+            ties.append(Tie(units: names, seats: k, winners: winners, rule: rule))
+            if ties.count > tuning.maximumTieCycles { break }
         }
-
-        // Divisors: ρ = e^{-u}, γ = e^{-v}, scaled so the column divisors have geometric mean 1.
-        let shift = v.reduce(0, +) / Double(n)
-        let rowDivisors = u.map { exp(-($0 + shift)) }
-        let colDivisors = v.map { exp(-($0 - shift)) }
-        return BiproportionalResult(method: method, rows: rows, columns: cols, seats: x, rowDivisors: rowDivisors,
-                                    columnDivisors: colDivisors, ties: ties, statistics: stats)
+        return ties
     }
 
-    private static func pick(_ low: Double, _ high: Double) -> Double {
+    static func pick(_ low: Double, _ high: Double) -> Double {
         if low.isFinite && high.isFinite { return (low + high) / 2 }
         if low.isFinite { return low }
         if high.isFinite { return high }
@@ -453,14 +182,14 @@ public enum Biproportional {
     /// equality is then verified exactly: Π priorities of gained seats = Π of lost seats.
     static func findTieCycle(x: [[Int]], lo: [[Int]], hi: [[Int]], u: [Double], v: [Double],
                              cost: (Int, Int, Int) -> Double, m: Int, n: Int, wSquared: [BigInt],
-                             method: ApportionmentMethod, skip: Set<[Int]>) -> (gain: [Int], lose: [Int])? {
+                             method: ApportionmentMethod, skip: Set<[Int]>, tolerance: Double) -> (gain: [Int], lose: [Int])? {
         // Graph: row → column for a cell that can gain at zero reduced cost; column → row for one that can lose.
         var gainEdges = [[Int]](repeating: [], count: m)  // row → columns
         var loseEdges = [[Int]](repeating: [], count: n)  // column → rows
         var any = false
         for r in 0..<m {
             for c in 0..<n where !wSquared[r * n + c].isZero {
-                let tol = 1e-9 * (1 + abs(u[r]) + abs(v[c]))
+                let tol = tolerance * (1 + abs(u[r]) + abs(v[c]))
                 if x[r][c] < hi[r][c], abs(cost(r, c, x[r][c] + 1) - u[r] - v[c]) <= tol { gainEdges[r].append(c); any = true }
                 if x[r][c] > lo[r][c], abs(cost(r, c, x[r][c]) - u[r] - v[c]) <= tol { loseEdges[c].append(r) }
             }
@@ -512,5 +241,420 @@ public enum Biproportional {
             if infinite.0 == infinite.1 && lhs == rhs { return (gain, lose) }
         }
         return nil
+    }
+}
+
+// MARK: - The matrix
+
+/// The problem as dense matrices, validated: absent cells have weight 0 and stay at 0; `hi` is the
+/// effective cap (never above the row or column total).
+struct BiproportionalMatrix {
+    let method: ApportionmentMethod
+    let rows: [String], cols: [String]
+    let m: Int, n: Int
+    let R: [Int], C: [Int]
+    let weight: [[ExactDecimal]]
+    /// Weights as floats, for costs and estimates only.
+    let w: [[Double]]
+    let lo: [[Int]], hi: [[Int]]
+    /// Exact squared weights on a common integer scale, row-major (r · n + c).
+    let wSquared: [BigInt]
+
+    init(_ problem: BiproportionalProblem) throws {
+        let method = problem.method
+        guard method.isDivisorMethod else {
+            throw DimensioneringError.usage("biproportional apportionment needs a divisor method, not \(method.rawValue)")
+        }
+        let rows = problem.rowTotals.map(\.id), cols = problem.columnTotals.map(\.id)
+        var rowIndex: [String: Int] = [:], colIndex: [String: Int] = [:]
+        for (i, r) in rows.enumerated() {
+            guard rowIndex.updateValue(i, forKey: r) == nil else { throw DimensioneringError.usage("row '\(r)' has two totals") }
+        }
+        for (j, c) in cols.enumerated() {
+            guard colIndex.updateValue(j, forKey: c) == nil else { throw DimensioneringError.usage("column '\(c)' has two totals") }
+        }
+        for t in problem.rowTotals + problem.columnTotals where t.seats < 0 || t.seats > ApportionmentProblem.maximumSeats {
+            throw DimensioneringError.usage("total of '\(t.id)' is \(t.seats): it must lie between 0 and \(ApportionmentProblem.maximumSeats)")
+        }
+        let m = rows.count, n = cols.count
+        guard m > 0, n > 0 else { throw DimensioneringError.usage("biproportional apportionment needs at least one row and one column") }
+        guard m * n <= 5_000_000 else { throw DimensioneringError.usage("\(m) × \(n) cells: at most 5,000,000 are supported") }
+        let R = problem.rowTotals.map(\.seats), C = problem.columnTotals.map(\.seats)
+        let total = R.reduce(0, +)
+        guard total == C.reduce(0, +) else {
+            throw DimensioneringError.infeasible(
+                "the row totals add up to \(total) but the column totals to \(C.reduce(0, +)); both margins must have the same sum")
+        }
+        var weight = [[ExactDecimal]](repeating: [ExactDecimal](repeating: ExactDecimal(0), count: n), count: m)
+        var lo = [[Int]](repeating: [Int](repeating: 0, count: n), count: m)
+        var cap = [[Int?]](repeating: [Int?](repeating: nil, count: n), count: m)
+        var present = [[Bool]](repeating: [Bool](repeating: false, count: n), count: m)
+        for cell in problem.cells {
+            guard let r = rowIndex[cell.row] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): row '\(cell.row)' has no row total") }
+            guard let c = colIndex[cell.column] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): column '\(cell.column)' has no column total") }
+            guard !present[r][c] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)) appears twice") }
+            guard cell.min >= 0, (cell.max ?? 0) >= 0 else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): negative bound") }
+            guard cell.min <= ApportionmentProblem.maximumSeats else {
+                throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): min \(cell.min) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
+            }
+            if let mx = cell.max, mx < cell.min {
+                throw DimensioneringError.infeasible("cell (\(cell.row), \(cell.column)): cap \(mx) is below its floor \(cell.min)")
+            }
+            present[r][c] = true
+            weight[r][c] = cell.weight
+            lo[r][c] = cell.min
+            cap[r][c] = cell.max
+        }
+        var hi = lo
+        for r in 0..<m {
+            for c in 0..<n where !weight[r][c].isZero {
+                hi[r][c] = Swift.max(lo[r][c], Swift.min(cap[r][c] ?? Int.max, R[r], C[c]))
+            }
+        }
+        self.method = method
+        self.rows = rows
+        self.cols = cols
+        self.m = m
+        self.n = n
+        self.R = R
+        self.C = C
+        self.weight = weight
+        self.w = weight.map { $0.map(\.doubleValue) }
+        self.lo = lo
+        self.hi = hi
+        self.wSquared = ExactDecimal.commonScale(weight.flatMap { $0 }).map { $0 * $0 }
+    }
+
+    /// LP cost of the k-th seat of cell (r, c): log s(k−1) − log w (−10⁶ for s = 0: always taken first).
+    func cost(_ r: Int, _ c: Int, _ k: Int) -> Double {
+        let s = method.signpost(k - 1)
+        return s == 0 ? -1e6 : log(s) - log(w[r][c])
+    }
+
+    func isZero(_ r: Int, _ c: Int) -> Bool { weight[r][c].isZero }
+
+    /// Seats of cell (r, c) for divisors ρ_r, γ_c: clamp(round_s(w / (ρ γ))).
+    @inline(__always) func rounded(_ r: Int, _ c: Int, _ rho: Double, _ gamma: Double) -> Int {
+        Swift.max(lo[r][c], Swift.min(hi[r][c], method.round(w[r][c] / (rho * gamma))))
+    }
+}
+
+// MARK: - Alternating scaling
+
+/// Row divisors ρ and column divisors γ that (nearly) reproduce the margins: a continuous fit
+/// (iterative proportional fitting) seeds them, then discrete alternating scaling (Balinski &
+/// Demange) fits each row, then each column, to its total after rounding. It usually converges in
+/// a few rounds; the LP then only has to decide the cells whose quotient lies near a signpost.
+struct AlternatingScaling {
+    let matrix: BiproportionalMatrix
+    let tuning: EngineTuning
+
+    func fit() -> (rho: [Double], gamma: [Double]) {
+        let mx = matrix, m = mx.m, n = mx.n, w = mx.w, R = mx.R, C = mx.C
+        var rho = [Double](repeating: 1, count: m), gamma = [Double](repeating: 1, count: n)
+        for _ in 0..<tuning.fittingSweeps {
+            for r in 0..<m {
+                var s = 0.0
+                for c in 0..<n where w[r][c] > 0 { s += w[r][c] / gamma[c] }
+                rho[r] = R[r] > 0 && s > 0 ? s / Double(R[r]) : 1
+            }
+            for c in 0..<n {
+                var s = 0.0
+                for r in 0..<m where w[r][c] > 0 { s += w[r][c] / rho[r] }
+                gamma[c] = C[c] > 0 && s > 0 ? s / Double(C[c]) : 1
+            }
+        }
+        func rowSeats(_ r: Int) -> Int {
+            var t = 0
+            for c in 0..<n { t += mx.rounded(r, c, rho[r], gamma[c]) }
+            return t
+        }
+        func colSeats(_ c: Int) -> Int {
+            var t = 0
+            for r in 0..<m { t += mx.rounded(r, c, rho[r], gamma[c]) }
+            return t
+        }
+        var bestOff = Int.max, stale = 0
+        for _ in 0..<tuning.scalingRounds {
+            // Stop when the rounds stop helping: the LP finishes the job from here.
+            let unmet = (0..<n).filter { colSeats($0) != C[$0] }
+            if unmet.count < bestOff { bestOff = unmet.count; stale = 0 } else {
+                stale += 1
+                if stale >= tuning.staleScalingRounds { break }
+            }
+            for r in 0..<m where rowSeats(r) != R[r] {
+                rho[r] = fitDivisor(n, R[r], rho[r], { c, d in w[r][c] / (d * gamma[c]) }, { c in (mx.lo[r][c], mx.hi[r][c]) })
+            }
+            var allMet = true
+            for c in 0..<n where colSeats(c) != C[c] {
+                allMet = false
+                gamma[c] = fitDivisor(m, C[c], gamma[c], { r, d in w[r][c] / (rho[r] * d) }, { r in (mx.lo[r][c], mx.hi[r][c]) })
+            }
+            if allMet { break }
+        }
+        return (rho, gamma)
+    }
+
+    /// A divisor d for one line with Σ clamp(round_s(quotient(i, d))) = target, by bisection on a
+    /// log scale (or the best found).
+    func fitDivisor(_ count: Int, _ target: Int, _ start: Double,
+                    _ quotient: (Int, Double) -> Double, _ bounds: (Int) -> (Int, Int)) -> Double {
+        let method = matrix.method
+        func f(_ d: Double) -> Int {
+            var total = 0
+            for i in 0..<count {
+                let (a, b) = bounds(i)
+                total += Swift.max(a, Swift.min(b, method.round(quotient(i, d))))
+            }
+            return total
+        }
+        var small = start, large = start
+        var guardCount = 0
+        while f(small) < target, guardCount < tuning.divisorBisections { small /= 2; guardCount += 1 }
+        guardCount = 0
+        while f(large) > target, guardCount < tuning.divisorBisections { large *= 2; guardCount += 1 }
+        for _ in 0..<tuning.divisorBisections {
+            let mid = (small * large).squareRoot()
+            let v = f(mid)
+            if v == target { return mid }
+            if v > target { small = mid } else { large = mid }
+            if large / small < 1 + 1e-12 { break }
+        }
+        return (small * large).squareRoot()
+    }
+}
+
+// MARK: - Windowed LP and its dual certificate
+
+/// The LP of `Models/biproportional.mod`, restricted to a window of seats per cell around the
+/// fitted quotient w/(ρ γ), warm-started at the fitted seats. Its duals are then checked over every
+/// cell's full range (`certify`); where they fail the windows widen and the LP runs again, up to
+/// `tuning.windowAttempts` times, after which every window is the full range.
+struct WindowedLP {
+    let matrix: BiproportionalMatrix
+    let rho: [Double], gamma: [Double]
+    let options: SimplexOptions
+    let tuning: EngineTuning
+    private(set) var stats = SolveStatistics()
+    /// Cells whose window was widened after a failed certificate.
+    private var forced: [Int: (Int, Int)] = [:]
+
+    init(matrix: BiproportionalMatrix, rho: [Double], gamma: [Double], options: SimplexOptions, tuning: EngineTuning) {
+        self.matrix = matrix
+        self.rho = rho
+        self.gamma = gamma
+        self.options = options
+        self.tuning = tuning
+    }
+
+    /// Seats, row duals u and column duals v of the unshifted programme.
+    mutating func solve() throws -> ([[Int]], [Double], [Double]) {
+        let mx = matrix, m = mx.m, n = mx.n
+        var delta = tuning.windowWidth
+        var extra = 0
+        var attempt = 0
+        while true {
+            attempt += 1
+            let full = attempt > tuning.windowAttempts
+            let win = windows(full: full, delta: delta, extra: extra)
+            let built = build(win)
+            if built.missed && !full {
+                stats.widenings += 1
+                continue
+            }
+            let solution: LPSolution
+            do { solution = try built.lp.solve(options: options) } catch { throw DimensioneringError.internalError("\(error)") }
+            stats.lpSolves += 1
+            stats.columns = built.lp.columns.count
+            stats.rows = built.lp.rows.count
+            stats.iterations += solution.iterations
+            if solution.status != .optimal {
+                if full {
+                    throw DimensioneringError.infeasible(
+                        "no matrix meets both the row and the column totals within the cells' floors and caps"
+                            + (try Biproportional.diagnoseMargins(rows: mx.rows, cols: mx.cols, R: mx.R, C: mx.C, lo: mx.lo, hi: mx.hi)))
+                }
+                delta *= 4
+                if attempt >= 5 { extra += 1 }
+                stats.widenings += 1
+                continue
+            }
+            var x = win.map { $0.map(\.0) }
+            for (j, val) in solution.columnValues.enumerated() where val > 0.5 { x[built.index[j].0][built.index[j].1] += 1 }
+            let (u, v) = duals(solution, built, x)
+            let violations = DualCertificate(matrix: mx, tolerance: tuning.reducedCostTolerance).violations(x: x, u: u, v: v)
+            if violations.isEmpty { return (x, u, v) }
+            if full {
+                throw DimensioneringError.internalError("the biproportional certificate failed with the full LP (\(violations.count) cells)")
+            }
+            // Widen only where the certificate failed: the cell's window grows around its value.
+            let grow = 1 + stats.widenings
+            for cell in violations {
+                let (r, c) = (cell / n, cell % n)
+                let old = forced[cell] ?? (x[r][c], x[r][c])
+                forced[cell] = (Swift.min(old.0, x[r][c] - grow), Swift.max(old.1, x[r][c] + grow))
+            }
+            stats.widenings += 1
+            _ = m
+        }
+    }
+
+    /// The window [a, b] of seats of each cell.
+    func windows(full: Bool, delta: Double, extra: Int) -> [[(Int, Int)]] {
+        let mx = matrix, m = mx.m, n = mx.n, R = mx.R, C = mx.C
+        var win = [[(Int, Int)]](repeating: [(Int, Int)](repeating: (0, 0), count: n), count: m)
+        for r in 0..<m {
+            for c in 0..<n {
+                if mx.isZero(r, c) || full {
+                    win[r][c] = (mx.lo[r][c], mx.hi[r][c])
+                    continue
+                }
+                let t = mx.w[r][c] / (rho[r] * gamma[c])
+                var a = mx.method.round(t * (1 - delta)) - extra, b = mx.method.round(t * (1 + delta)) + extra
+                if let f = forced[r * n + c] { a = Swift.min(a, f.0); b = Swift.max(b, f.1) }
+                win[r][c] = (Swift.min(Swift.max(mx.lo[r][c], a), mx.hi[r][c]), Swift.max(Swift.min(mx.hi[r][c], b), mx.lo[r][c]))
+            }
+        }
+        // Each row and column must be able to reach its total inside the windows; widen the
+        // cells of those that cannot (cheap, and keeps the LP small).
+        var lineWidened = true, lineRounds = 0
+        while lineWidened && lineRounds < tuning.lineWideningRounds {
+            lineWidened = false
+            lineRounds += 1
+            for r in 0..<m {
+                let a = win[r].reduce(0) { $0 + $1.0 }, b = win[r].reduce(0) { $0 + $1.1 }
+                if a > R[r] || b < R[r] {
+                    lineWidened = true
+                    for c in 0..<n where !mx.isZero(r, c) {
+                        win[r][c] = (Swift.max(mx.lo[r][c], win[r][c].0 - (a > R[r] ? 1 : 0)), Swift.min(mx.hi[r][c], win[r][c].1 + (b < R[r] ? 1 : 0)))
+                    }
+                }
+            }
+            for c in 0..<n {
+                var a = 0, b = 0
+                for r in 0..<m { a += win[r][c].0; b += win[r][c].1 }
+                if a > C[c] || b < C[c] {
+                    lineWidened = true
+                    for r in 0..<m where !mx.isZero(r, c) {
+                        win[r][c] = (Swift.max(mx.lo[r][c], win[r][c].0 - (a > C[c] ? 1 : 0)), Swift.min(mx.hi[r][c], win[r][c].1 + (b < C[c] ? 1 : 0)))
+                    }
+                }
+            }
+        }
+        return win
+    }
+
+    struct Built {
+        var lp: LinearProgram
+        var index: [(Int, Int)]
+        var rowOf: [Int?], colOf: [Int?]
+        var rowHasColumns: [Bool], colHasColumns: [Bool]
+        var missed: Bool
+    }
+
+    /// The LP over the windows. Columns are named `y[row,column,k]` and rows `row[id]` / `column[id]`
+    /// after the problem's ids, so a dumped model reads like the problem.
+    mutating func build(_ win: [[(Int, Int)]]) -> Built {
+        let mx = matrix, m = mx.m, n = mx.n
+        var lp = LinearProgram(name: "biproportional", sense: .minimize)
+        var rowTerms = [[(column: Int, coefficient: Double)]](repeating: [], count: m)
+        var colTerms = [[(column: Int, coefficient: Double)]](repeating: [], count: n)
+        var rowFixed = [Int](repeating: 0, count: m), colFixed = [Int](repeating: 0, count: n)
+        var index: [(Int, Int)] = []
+        let rowNames = mx.rows.map { LinearProgram.columnName($0, limit: 100) }
+        let colNames = mx.cols.map { LinearProgram.columnName($0, limit: 100) }
+        for r in 0..<m {
+            for c in 0..<n {
+                let (a, b) = win[r][c]
+                rowFixed[r] += a
+                colFixed[c] += a
+                guard b > a else { continue }
+                // Warm start: costs shifted by log ρ_r + log γ_c (a constant per row and column,
+                // which only shifts the objective since the margins are fixed) and the seats the
+                // fitted divisors give at their upper bound: a dual feasible start.
+                let shift = log(rho[r]) + log(gamma[c])
+                let fitted = mx.method.round(mx.w[r][c] / (rho[r] * gamma[c]))
+                for k in (a + 1)...b {
+                    let j = lp.addColumn("y[\(rowNames[r]),\(colNames[c]),\(k)]", .range(0, 1), objective: mx.cost(r, c, k) + shift,
+                                         startsAtUpperBound: k <= fitted)
+                    rowTerms[r].append((j, 1))
+                    colTerms[c].append((j, 1))
+                    index.append((r, c))
+                }
+            }
+        }
+        // Rows and columns without a free seat are left out of the LP; one whose fixed cells miss
+        // its total widens the windows of its cells.
+        var rowOf = [Int?](repeating: nil, count: m), colOf = [Int?](repeating: nil, count: n)
+        var missed = false
+        for r in 0..<m {
+            if rowTerms[r].isEmpty {
+                if mx.R[r] != rowFixed[r] {
+                    missed = true
+                    for c in 0..<n where !mx.isZero(r, c) { forced[r * n + c] = (win[r][c].0 - 1, win[r][c].1 + 1) }
+                }
+            } else { rowOf[r] = lp.addRow("row[\(rowNames[r])]", .fixed(Double(mx.R[r] - rowFixed[r])), rowTerms[r]) }
+        }
+        for c in 0..<n {
+            if colTerms[c].isEmpty {
+                if mx.C[c] != colFixed[c] {
+                    missed = true
+                    for r in 0..<m where !mx.isZero(r, c) { forced[r * n + c] = (win[r][c].0 - 1, win[r][c].1 + 1) }
+                }
+            } else { colOf[c] = lp.addRow("column[\(colNames[c])]", .fixed(Double(mx.C[c] - colFixed[c])), colTerms[c]) }
+        }
+        return Built(lp: lp, index: index, rowOf: rowOf, colOf: colOf,
+                     rowHasColumns: rowTerms.map { !$0.isEmpty }, colHasColumns: colTerms.map { !$0.isEmpty }, missed: missed)
+    }
+
+    /// Duals of the unshifted programme; rows or columns without LP columns have arbitrary duals:
+    /// start from the fitted divisors and choose feasible ones.
+    func duals(_ solution: LPSolution, _ built: Built, _ x: [[Int]]) -> ([Double], [Double]) {
+        let mx = matrix, m = mx.m, n = mx.n
+        var u = (0..<m).map { r in built.rowOf[r].map { solution.rowDuals[$0] - log(rho[r]) } ?? 0 }
+        var v = (0..<n).map { c in built.colOf[c].map { solution.rowDuals[$0] - log(gamma[c]) } ?? 0 }
+        for r in 0..<m where !built.rowHasColumns[r] { u[r] = -log(rho[r]) }
+        for c in 0..<n where !built.colHasColumns[c] { v[c] = -log(gamma[c]) }
+        for _ in 0..<2 {
+            for r in 0..<m where !built.rowHasColumns[r] {
+                var low = -Double.infinity, high = Double.infinity
+                for c in 0..<n where !mx.isZero(r, c) {
+                    if x[r][c] > mx.lo[r][c] { low = Swift.max(low, mx.cost(r, c, x[r][c]) - v[c]) }
+                    if x[r][c] < mx.hi[r][c] { high = Swift.min(high, mx.cost(r, c, x[r][c] + 1) - v[c]) }
+                }
+                u[r] = Biproportional.pick(low, high)
+            }
+            for c in 0..<n where !built.colHasColumns[c] {
+                var low = -Double.infinity, high = Double.infinity
+                for r in 0..<m where !mx.isZero(r, c) {
+                    if x[r][c] > mx.lo[r][c] { low = Swift.max(low, mx.cost(r, c, x[r][c]) - u[r]) }
+                    if x[r][c] < mx.hi[r][c] { high = Swift.min(high, mx.cost(r, c, x[r][c] + 1) - u[r]) }
+                }
+                v[c] = Biproportional.pick(low, high)
+            }
+        }
+        return (u, v)
+    }
+}
+
+/// The dual certificate over the full ranges: with row duals u and column duals v, no seat outside
+/// the allocation is cheaper, and no seat inside dearer, than u_r + v_c (within the tolerance; ties
+/// at exactly zero are then settled exactly by the tie cycles).
+struct DualCertificate {
+    let matrix: BiproportionalMatrix
+    let tolerance: Double
+
+    /// Cells (r · n + c) where the certificate fails.
+    func violations(x: [[Int]], u: [Double], v: [Double]) -> [Int] {
+        let mx = matrix
+        var violations: [Int] = []
+        for r in 0..<mx.m {
+            for c in 0..<mx.n where !mx.isZero(r, c) {
+                let tol = tolerance * (1 + abs(u[r]) + abs(v[c]))
+                if x[r][c] < mx.hi[r][c], mx.cost(r, c, x[r][c] + 1) - u[r] - v[c] < -tol { violations.append(r * mx.n + c) }
+                if x[r][c] > mx.lo[r][c], mx.cost(r, c, x[r][c]) - u[r] - v[c] > tol { violations.append(r * mx.n + c) }
+            }
+        }
+        return violations
     }
 }

@@ -60,6 +60,48 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         self.init(String(value))!
     }
 
+    private init(significand: BigInt, exponent: Int, text: String) {
+        self.significand = significand
+        self.exponent = exponent
+        self.text = text
+    }
+
+    /// The fast path for the plain numbers inputs are made of: ASCII digits with at most one `.`
+    /// (`123`, `0.25`, `.5`, `7.`), at most 18 significant digits. Gives exactly what
+    /// `ExactDecimal(DecimalText.normalise(s))` gives; nil for anything else (signs, exponents,
+    /// decimal commas, spaces, long numbers), which then takes the general, checked path.
+    static func plain(_ s: String) -> ExactDecimal? {
+        guard s.utf8.count <= 40 else { return nil }
+        return s.utf8.withContiguousStorageIfAvailable { b -> ExactDecimal? in
+            var digits: [UInt8] = []
+            digits.reserveCapacity(b.count)
+            var fraction = 0, seenDot = false
+            for c in b {
+                if c == UInt8(ascii: ".") {
+                    if seenDot { return nil }
+                    seenDot = true
+                } else if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
+                    digits.append(c)
+                    if seenDot { fraction += 1 }
+                } else { return nil }
+            }
+            guard !digits.isEmpty else { return nil }
+            var first = 0
+            while first < digits.count - 1, digits[first] == UInt8(ascii: "0") { first += 1 }
+            var last = digits.count
+            var exp = -fraction
+            while last - first > 1, digits[last - 1] == UInt8(ascii: "0") { last -= 1; exp += 1 }
+            if last - first == 1 && digits[first] == UInt8(ascii: "0") {
+                return ExactDecimal(significand: 0, exponent: 0, text: "0")
+            }
+            guard last - first <= 18 else { return nil }
+            var value = 0
+            for d in digits[first..<last] { value = value * 10 + Int(d - UInt8(ascii: "0")) }
+            let text = render(digits: String(decoding: digits[first..<last], as: UTF8.self), exponent: exp)
+            return ExactDecimal(significand: BigInt(value), exponent: exp, text: text)
+        } ?? nil
+    }
+
     private static func render(digits: String, exponent: Int) -> String {
         if digits == "0" { return "0" }
         if exponent >= 0 { return digits + String(repeating: "0", count: exponent) }
@@ -132,6 +174,28 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
         return r.denominator == 1 ? "\(r.numerator)" : "\(r.numerator)/\(r.denominator)"
     }
 
+    /// `decimalString` in machine integers when numerator and denominator are small (quotas of up
+    /// to 10⁷ seats over weights of up to 18 digits): (|n|·10^p·2 + d) / (2d) in 128-bit arithmetic.
+    private func smallDecimalString(places: Int) -> String? {
+        guard places >= 0, places <= 17, numerator.magnitude.bitWidth <= 62, denominator.magnitude.bitWidth <= 62 else { return nil }
+        let n = UInt64(numerator.magnitude), d = UInt64(denominator.magnitude)
+        var scale: UInt64 = 2
+        for _ in 0..<places { scale *= 10 }
+        let product = n.multipliedFullWidth(by: scale)
+        let (low, carry) = product.low.addingReportingOverflow(d)
+        let high = product.high + (carry ? 1 : 0)
+        let divisor = d * 2
+        guard high < divisor else { return nil }
+        let scaled = divisor.dividingFullWidth((high: high, low: low)).quotient
+        let negative = numerator.sign == .minus && !numerator.isZero
+        if scaled == 0 { return places == 0 ? "0" : "0." + String(repeating: "0", count: places) }
+        var digits = String(scaled)
+        if places == 0 { return (negative ? "-" : "") + digits }
+        if digits.count <= places { digits = String(repeating: "0", count: places + 1 - digits.count) + digits }
+        let cut = digits.index(digits.endIndex, offsetBy: -places)
+        return (negative ? "-" : "") + digits[..<cut] + "." + digits[cut...]
+    }
+
     public static func + (a: Rational, b: Rational) -> Rational {
         Rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
     }
@@ -158,7 +222,10 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Decimal text with `places` digits after the point, rounded half up (for reports only).
     public func decimalString(places: Int) -> String {
-        let r = reduced
+        if let fast = smallDecimalString(places: places) { return fast }
+        // Reducing first is not needed for the digits (n/d and (n·g)/(d·g) round alike); kept
+        // off the fast path above, which never reduces.
+        let r = self
         let scale = BigInt(10).power(places)
         // Round half away from zero on the magnitude, then put the sign back.
         let negative = r.numerator.sign == .minus && !r.numerator.isZero

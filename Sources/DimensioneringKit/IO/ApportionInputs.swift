@@ -1,85 +1,205 @@
 import Foundation
 
 /// Reads the CSV inputs of `dimensionering apportion`.
+///
+/// The files are read as a stream of records (`CSVRecordStream`, the same rules as `CSVTable`):
+/// each row is validated and turned into a unit as it arrives, memory stays proportional to the
+/// units kept, and a file with more units than supported is refused at the first row past the
+/// limit instead of after parsing everything.
 public enum ApportionInputs {
     /// `weights.csv`: header `id,weight` with optional `min,max`.
     public static func units(path: String) throws -> [ApportionmentUnit] {
-        let table = try CSVTable.read(path: path)
-        return try units(table)
+        try units(path: path, limit: ApportionmentProblem.maximumUnits)
+    }
+
+    /// `units(path:)` with another limit on the number of units (tests use a small one).
+    static func units(path: String, limit: Int) throws -> [ApportionmentUnit] {
+        if let workbook = try CSVTable.readWorkbookIfAny(path: path) { return try units(workbook) }  // .xlsx
+        var units: [ApportionmentUnit] = []
+        var seen: [String: Int] = [:]
+        var columns: UnitColumns?? = nil
+        let stream = try CSVRecordStream(path: path)
+        try stream.forEachRow(requiring: ["id", "weight"], optional: ["min", "max"]) { row in
+            try refuseBeyondLimit(units.count, limit, "units", row)
+            units.append(try unit(row, stream.file, &seen, &columns))
+        }
+        return try nonEmpty(stream.file, stream.headerLine, units)
     }
 
     public static func units(_ table: CSVTable) throws -> [ApportionmentUnit] {
         try table.requireColumns(["id", "weight"], optional: ["min", "max"])
         var seen: [String: Int] = [:]
-        return try nonEmpty(table, table.rows.map { row in
-            let id = try row.string("id")
-            try unique(id, "id", "id '\(id)'", row, table, &seen)
-            let (min, max) = try bounds(row, table, "'\(id)'")
-            return ApportionmentUnit(id: id, weight: try exactDecimal(row, "weight", table.file), min: min, max: max)
-        })
+        var columns: UnitColumns?? = nil
+        var units: [ApportionmentUnit] = []
+        units.reserveCapacity(table.rows.count)
+        for row in table.rows {
+            try refuseBeyondLimit(units.count, ApportionmentProblem.maximumUnits, "units", row)
+            units.append(try unit(row, table.file, &seen, &columns))
+        }
+        return try nonEmpty(table.file, table.headerLine, units)
     }
+
+    /// Where the columns of a units file are (found once per file, not once per row).
+    struct UnitColumns {
+        var id: Int, weight: Int, min: Int?, max: Int?
+        init?(_ index: ColumnIndex) {
+            guard let i = index.index(of: "id"), let w = index.index(of: "weight") else { return nil }
+            id = i
+            weight = w
+            min = index.index(of: "min")
+            max = index.index(of: "max")
+        }
+    }
+
+    static func unit(_ row: CSVRow, _ file: String, _ seen: inout [String: Int], _ columns: inout UnitColumns??) throws -> ApportionmentUnit {
+        if columns == nil { columns = .some(UnitColumns(row.columns)) }
+        if let c = columns ?? nil, let fast = try plainUnit(row, c, file, &seen) { return fast }
+        let id = try row.string("id")
+        try unique(id, "id", "id '\(id)'", row, file, &seen)
+        let (min, max) = try bounds(row, "'\(id)'")
+        return ApportionmentUnit(id: id, weight: try exactDecimal(row, "weight", file), min: min, max: max)
+    }
+
+    /// The common case without the general accessors' per-field work: a plain id (no surrounding
+    /// whitespace), a weight of plain digits, and empty or plain-digit bounds. Anything else
+    /// returns nil and takes the general path, which gives the same values and the errors.
+    static func plainUnit(_ row: CSVRow, _ columns: UnitColumns, _ file: String, _ seen: inout [String: Int]) throws -> ApportionmentUnit? {
+        guard let id = plainText(row.fields[columns.id]), let weight = ExactDecimal.plain(row.fields[columns.weight]),
+              let (min, max) = plainBounds(row, columns.min, columns.max) else { return nil }
+        try unique(id, "id", "id '\(id)'", row, file, &seen)
+        return ApportionmentUnit(id: id, weight: weight, min: min, max: max)
+    }
+
+    /// A non-empty field that starts and ends with a printable ASCII character (so trimming is a no-op).
+    static func plainText(_ text: String) -> String? {
+        guard let first = text.utf8.first, let last = text.utf8.last,
+              first > 0x20, first < 0x7F, last > 0x20, last < 0x7F else { return nil }
+        return text
+    }
+
+    /// Optional floor and cap of at most 7 plain digits each (below the largest supported floor, so
+    /// only the general path refuses floors), cap not below the floor; nil when anything else.
+    static func plainBounds(_ row: CSVRow, _ minColumn: Int?, _ maxColumn: Int?) -> (Int, Int?)? {
+        func count(_ column: Int?) -> Int?? {
+            guard let i = column else { return .some(nil) }
+            let text = row.fields[i]
+            if text.isEmpty { return .some(nil) }
+            guard text.utf8.count <= 7, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            return .some(Int(text))
+        }
+        guard let min = count(minColumn), let max = count(maxColumn) else { return nil }
+        if let max, max < (min ?? 0) { return nil }
+        return (min ?? 0, max)
+    }
+
+    /// Largest number of cells read (the biproportional engine's limit).
+    public static let maximumCells = 5_000_000
 
     /// `cells.csv`: header `row,column,weight` with optional `min,max`.
     public static func cells(path: String) throws -> [BiproportionalCell] {
-        let table = try CSVTable.read(path: path)
+        if let workbook = try CSVTable.readWorkbookIfAny(path: path) { return try cells(workbook) }  // .xlsx
+        return try cells(stream: CSVRecordStream(path: path))
+    }
+
+    static func cells(_ table: CSVTable) throws -> [BiproportionalCell] {
         try table.requireColumns(["row", "column", "weight"], optional: ["min", "max"])
         var seen: [String: Int] = [:]
-        return try nonEmpty(table, table.rows.map { row in
+        return try nonEmpty(table.file, table.headerLine, table.rows.map { row in
             let r = try row.string("row"), c = try row.string("column")
-            try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, table, &seen)
-            let (min, max) = try bounds(row, table, "cell (\(r), \(c))")
+            try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, table.file, &seen)
+            let (min, max) = try bounds(row, "cell (\(r), \(c))")
             return BiproportionalCell(row: r, column: c, weight: try exactDecimal(row, "weight", table.file), min: min, max: max)
         })
     }
 
-    /// Totals files: header `id,seats`.
-    public static func totals(path: String) throws -> [(id: String, seats: Int)] {
-        let table = try CSVTable.read(path: path)
-        try table.requireColumns(["id", "seats"])
+    static func cells(stream: CSVRecordStream) throws -> [BiproportionalCell] {
+        var cells: [BiproportionalCell] = []
         var seen: [String: Int] = [:]
-        var result: [(id: String, seats: Int)] = []
-        for row in table.rows {
-            let id = try row.string("id")
-            try unique(id, "id", "id '\(id)'", row, table, &seen)
-            let seats = try row.int("seats")
-            if seats > ApportionmentProblem.maximumSeats {
-                throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "seats"),
-                                                  "\(seats) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
+        var columns: (row: Int, column: Int, weight: Int, min: Int?, max: Int?)? = nil
+        try stream.forEachRow(requiring: ["row", "column", "weight"], optional: ["min", "max"]) { row in
+            try refuseBeyondLimit(cells.count, maximumCells, "cells", row)
+            let index = row.columns
+            if columns == nil, let r = index.index(of: "row"), let c = index.index(of: "column"), let w = index.index(of: "weight") {
+                columns = (r, c, w, index.index(of: "min"), index.index(of: "max"))
             }
-            result.append((id, seats))
+            // Fast path (plain fields), with the general path below for everything else and for errors.
+            if let k = columns, let r = plainText(row.fields[k.row]), let c = plainText(row.fields[k.column]),
+               let weight = ExactDecimal.plain(row.fields[k.weight]), let (min, max) = plainBounds(row, k.min, k.max) {
+                try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, stream.file, &seen)
+                cells.append(BiproportionalCell(row: r, column: c, weight: weight, min: min, max: max))
+                return
+            }
+            let r = try row.string("row"), c = try row.string("column")
+            try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, stream.file, &seen)
+            let (min, max) = try bounds(row, "cell (\(r), \(c))")
+            cells.append(BiproportionalCell(row: r, column: c, weight: try exactDecimal(row, "weight", stream.file), min: min, max: max))
         }
-        return try nonEmpty(table, result)
+        return try nonEmpty(stream.file, stream.headerLine, cells)
     }
 
-    static func unique(_ key: String, _ field: String, _ what: String, _ row: CSVRow, _ table: CSVTable,
+    /// Totals files: header `id,seats`.
+    public static func totals(path: String) throws -> [(id: String, seats: Int)] {
+        var result: [(id: String, seats: Int)] = []
+        var seen: [String: Int] = [:]
+        if let workbook = try CSVTable.readWorkbookIfAny(path: path) {  // .xlsx
+            try workbook.requireColumns(["id", "seats"])
+            for row in workbook.rows { try totalsRow(row, workbook.file, &seen, &result) }
+            return try nonEmpty(workbook.file, workbook.headerLine, result)
+        }
+        let stream = try CSVRecordStream(path: path)
+        try stream.forEachRow(requiring: ["id", "seats"], optional: []) { row in
+            try totalsRow(row, stream.file, &seen, &result)
+        }
+        return try nonEmpty(stream.file, stream.headerLine, result)
+    }
+
+    static func totalsRow(_ row: CSVRow, _ file: String, _ seen: inout [String: Int], _ result: inout [(id: String, seats: Int)]) throws {
+        try refuseBeyondLimit(result.count, maximumCells, "totals", row)
+        let id = try row.string("id")
+        try unique(id, "id", "id '\(id)'", row, file, &seen)
+        let seats = try row.int("seats")
+        if seats > ApportionmentProblem.maximumSeats {
+            throw DimensioneringError.badData(row.location("seats"),
+                                              "\(seats) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
+        }
+        result.append((id, seats))
+    }
+
+    /// The row that would be number `limit + 1` is refused on its own line.
+    static func refuseBeyondLimit(_ count: Int, _ limit: Int, _ what: String, _ row: CSVRow) throws {
+        if count >= limit {
+            throw DimensioneringError.badData(SourceLocation(file: row.file, line: row.line),
+                                              "more than \(limit) \(what): at most \(limit) are supported (this is row \(count + 1))")
+        }
+    }
+
+    static func unique(_ key: String, _ field: String, _ what: String, _ row: CSVRow, _ file: String,
                        _ seen: inout [String: Int]) throws {
-        if let first = seen[key] {
-            throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: field),
+        if let first = seen.updateValue(row.line, forKey: key) {
+            throw DimensioneringError.badData(SourceLocation(file: file, line: row.line, field: field),
                                               "duplicate \(what) (first on line \(first))")
         }
-        seen[key] = row.line
     }
 
     /// Optional `min` (default 0) and `max` columns; a cap below the floor is an error on its line.
-    static func bounds(_ row: CSVRow, _ table: CSVTable, _ what: String) throws -> (Int, Int?) {
+    static func bounds(_ row: CSVRow, _ what: String) throws -> (Int, Int?) {
         let min = try row.optionalInt("min") ?? 0
         // A floor above the largest supported number of seats can never be met; refusing it here
         // also keeps sums of floors far from Int overflow (the engine adds them up).
         if min > ApportionmentProblem.maximumSeats {
-            throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "min"),
+            throw DimensioneringError.badData(row.location("min"),
                                               "floor \(min) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
         }
         let max = try row.optionalInt("max")
         if let max, max < min {
-            throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "max"),
-                                              "cap \(max) is below the floor \(min) of \(what)")
+            throw DimensioneringError.badData(row.location("max"), "cap \(max) is below the floor \(min) of \(what)")
         }
         return (min, max)
     }
 
-    static func nonEmpty<T>(_ table: CSVTable, _ rows: [T]) throws -> [T] {
+    static func nonEmpty<T>(_ file: String, _ headerLine: Int, _ rows: [T]) throws -> [T] {
         guard !rows.isEmpty else {
-            throw DimensioneringError.badData(SourceLocation(file: table.file, line: table.headerLine), "no rows after the header")
+            throw DimensioneringError.badData(SourceLocation(file: file, line: headerLine), "no rows after the header")
         }
         return rows
     }
@@ -91,5 +211,155 @@ public enum ApportionInputs {
                                               "'\(text)' is not a supported decimal number (at most \(ExactDecimal.maximumDigits) digits, exponent within ±40)")
         }
         return value
+    }
+}
+
+/// A CSV file read record by record, by exactly the rules of `CSVTable` (encoding, separator
+/// detection on the first non-empty line, RFC 4180 quoting, trimming, blank lines, trailing empty
+/// header columns, field counts), with the same errors; only no table of all rows is ever built.
+/// The tokenizer works on UTF-8 bytes: every character it acts on (quote, separator, CR, LF,
+/// space, tab) is ASCII, so bytes and Unicode scalars give the same records.
+final class CSVRecordStream {
+    let file: String
+    private var text: String
+    let encoding: TextDecoding.Encoding
+    let separator: Character
+    private(set) var headerLine = 1
+
+    init(path: String) throws {
+        file = path
+        (text, encoding) = TextDecoding.decode(try TextDecoding.readFile(path))
+        // The separator is decided on the first non-empty line (a prefix is enough to see it).
+        separator = CSVTable.detectSeparator(Array(text.unicodeScalars.prefix(1 << 20)))
+    }
+
+    /// Checks the header as `CSVTable.requireColumns` does, then calls `body` with each row.
+    func forEachRow(requiring names: [String], optional: [String], _ body: (CSVRow) throws -> Void) throws {
+        var header: [String]? = nil
+        var dropped = 0
+        var index = ColumnIndex([])
+        let file = self.file, separator = self.separator
+        try records { line, fields in
+            guard let headerFields = header else {
+                var h = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                while h.count > 1, h.last == "" { h.removeLast(); dropped += 1 }
+                headerLine = line
+                try CSVTable(file: file, header: h, rows: [], headerLine: line, separator: separator, encoding: encoding)
+                    .requireColumns(names, optional: optional)
+                header = h
+                index = ColumnIndex(h)
+                return
+            }
+            var fields = fields
+            if fields.count == headerFields.count + dropped && dropped > 0 {
+                if fields.suffix(dropped).allSatisfy({ $0.isEmpty }) {
+                    fields.removeLast(dropped)
+                } else {
+                    throw DimensioneringError.badData(
+                        SourceLocation(file: file, line: line),
+                        "a value in a column with no name in the header; give the column a name or remove the value")
+                }
+            }
+            guard fields.count == headerFields.count else {
+                let sepName = separator == "\t" ? "tab" : "'\(separator)'"
+                throw DimensioneringError.badData(
+                    SourceLocation(file: file, line: line),
+                    "expected \(headerFields.count) field\(headerFields.count == 1 ? "" : "s") (\(quotedList(headerFields))) separated by \(sepName), found \(fields.count)"
+                        + (fields.count > headerFields.count ? "; quote values that contain \(sepName)" : ""))
+            }
+            try body(CSVRow(file: file, line: line, fields: fields, columns: index, separator: separator))
+        }
+        if header == nil { throw DimensioneringError.badData(SourceLocation(file: file), "file is empty") }
+    }
+
+    /// The tokenizer of `CSVTable.records`, one record at a time: (physical line where it starts, fields).
+    func records(_ emit: (Int, [String]) throws -> Void) throws {
+        let file = self.file
+        let sep = separator.asciiValue ?? UInt8(ascii: ",")
+        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        try text.withUTF8 { b in
+            let n = b.count
+            var fields: [String] = []
+            var field: [UInt8] = []
+            var fieldQuoted = false, anyQuoted = false, atFieldStart = true
+            var line = 1, recordLine = 1
+            var i = 0
+
+            func endField() {
+                var lower = 0, upper = field.count
+                if !fieldQuoted {
+                    while lower < upper, field[lower] == space || field[lower] == tab { lower += 1 }
+                    while upper > lower, field[upper - 1] == space || field[upper - 1] == tab { upper -= 1 }
+                }
+                fields.append(String(decoding: field[lower..<upper], as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                fieldQuoted = false
+                atFieldStart = true
+            }
+            func endRecord() throws {
+                endField()
+                let blank = !anyQuoted && fields.allSatisfy { $0.isEmpty }
+                if !blank { try emit(recordLine, fields) }
+                fields.removeAll(keepingCapacity: true)
+                anyQuoted = false
+            }
+            func nextNonBlankIsQuote(_ start: Int) -> Bool {
+                var j = start
+                while j < n && (b[j] == space || b[j] == tab) { j += 1 }
+                return j < n && b[j] == quote
+            }
+
+            while i < n {
+                let c = b[i]
+                if atFieldStart && c == quote || (atFieldStart && (c == space || c == tab) && c != sep && nextNonBlankIsQuote(i)) {
+                    while b[i] != quote { i += 1 }
+                    let quoteLine = line
+                    i += 1
+                    fieldQuoted = true
+                    anyQuoted = true
+                    atFieldStart = false
+                    var closed = false
+                    while i < n {
+                        let q = b[i]
+                        if q == quote {
+                            if i + 1 < n && b[i + 1] == quote { field.append(quote); i += 2; continue }
+                            closed = true; i += 1; break
+                        }
+                        if q == cr {
+                            line += 1
+                            if i + 1 < n && b[i + 1] == lf { field.append(cr); field.append(lf); i += 2; continue }
+                        } else if q == lf { line += 1 }
+                        field.append(q)
+                        i += 1
+                    }
+                    if !closed {
+                        throw DimensioneringError.badData(
+                            SourceLocation(file: file, line: quoteLine),
+                            "unterminated quoted field: the '\"' opened on this line is never closed")
+                    }
+                    while i < n && (b[i] == space || b[i] == tab) && b[i] != sep { i += 1 }
+                    if i < n && b[i] != sep && b[i] != lf && b[i] != cr {
+                        throw DimensioneringError.badData(
+                            SourceLocation(file: file, line: line),
+                            "unexpected text after a closing quote; inside a quoted field write a quote as \"\"")
+                    }
+                    continue
+                }
+                if c == sep { endField(); i += 1; continue }
+                if c == lf || c == cr {
+                    try endRecord()
+                    if c == cr && i + 1 < n && b[i + 1] == lf { i += 1 }
+                    i += 1
+                    line += 1
+                    recordLine = line
+                    continue
+                }
+                field.append(c)
+                atFieldStart = false
+                i += 1
+            }
+            if !field.isEmpty || !fields.isEmpty || fieldQuoted { try endRecord() }
+        }
     }
 }

@@ -22,7 +22,7 @@ public struct CSVWriter {
             out += row.map { cell -> String in
                 switch cell {
                 case .text(let s): return escape(neutralise(s))
-                case .number(let s): return escape(danish ? s.replacingOccurrences(of: ".", with: ",") : s)
+                case .number(let s): return escape(danish && s.utf8.contains(UInt8(ascii: ".")) ? s.replacingOccurrences(of: ".", with: ",") : s)
                 }
             }.joined(separator: separator) + "\r\n"
         }
@@ -35,7 +35,9 @@ public struct CSVWriter {
     }
 
     func escape(_ s: String) -> String {
-        if s.contains(separator) || s.contains("\"") || s.contains("\n") || s.contains("\r") {
+        // Byte test (the separator, quote, LF and CR are ASCII): no Foundation string search per cell.
+        let sep = danish ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        if s.utf8.contains(where: { $0 == sep || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s

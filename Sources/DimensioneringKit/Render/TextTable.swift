@@ -22,11 +22,20 @@ public struct TextTable {
             r.enumerated().map { i, c in
                 let pad = String(repeating: " ", count: max(0, widths[i] - c.count))
                 return rightAligned.contains(i) ? pad + c : c + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  ").trailingWhitespaceRemoved
         }
         var out = line(header) + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for r in rows { out += line(r) + "\n" }
         return out
+    }
+}
+
+extension String {
+    /// The text without trailing whitespace (what the regex `\\s+$` removed, without a regex per line).
+    var trailingWhitespaceRemoved: String {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)].isWhitespace { end = index(before: end) }
+        return end == endIndex ? self : String(self[..<end])
     }
 }

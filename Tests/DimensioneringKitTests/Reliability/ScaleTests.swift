@@ -69,6 +69,26 @@ import Testing
         }
     }
 
+    /// The largest supported vector: 1,000,000 units × 10,000,000 places, every place exact by the
+    /// reference's max-min criterion (integers only). Exhaustive runs only (DIMENSIONERING_EXHAUSTIVE=1):
+    /// the engine takes about a second in a release build, the reference check longer in debug.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["DIMENSIONERING_EXHAUSTIVE"] == "1"),
+          arguments: [ApportionmentMethod.sainteLague, .dhondt])
+    func millionUnits(_ method: ApportionmentMethod) throws {
+        var rng = SplitMix64(seed: 2026)
+        let units = (0..<1_000_000).map { ApportionmentUnit(id: "u\($0)", weight: ExactDecimal(1 + rng.below(1_000_000))) }
+        let r = try timed("1,000,000 units, 10,000,000 seats, \(method.rawValue)") {
+            try Apportioner.apportion(ApportionmentProblem(units: units, seats: 10_000_000, method: method))
+        }
+        #expect(r.seatsByUnit.reduce(0, +) == 10_000_000)
+        let c = ReferenceApportion.check(weights: ExactDecimal.commonScale(units.map(\.weight)), mins: units.map(\.min),
+                                         maxs: units.map(\.max), x: r.seatsByUnit, method: method)
+        // Random weights of up to 10^6 among 10^6 units do tie exactly: valid, and a reported tie when not unique.
+        #expect(c.valid)
+        #expect(c.unique || !r.ties.isEmpty)
+        #expect(r.statistics.exactComparisons < 10_000, "integers were needed for \(r.statistics.exactComparisons) comparisons")
+    }
+
     /// Beyond the supported sizes: a clear refusal, not a crash or a hang.
     @Test func refusals() throws {
         let u = [ApportionmentUnit(id: "a", weight: ExactDecimal(1))]
