@@ -88,8 +88,8 @@ struct Row {
     var inProcess: Double?
     var note: String = ""
 }
-var printedHeader = false
-var previous: Row?
+nonisolated(unsafe) var printedHeader = false  // the bench is single-threaded
+nonisolated(unsafe) var previous: Row?
 func ms(_ v: Double) -> String { v >= 1000 ? String(format: "%.2f s", v / 1000) : String(format: "%.1f ms", v) }
 func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
     let fill = String(repeating: " ", count: Swift.max(0, n - s.count))
