@@ -117,7 +117,7 @@ public enum PlanLoader {
                     let key = try ElderlyKey.compute(population: pop, bands: bands, registry: registry)
                     elderly[c.name] = key.weights.mapValues { PlanMath.rational($0)! }
                     var s = c.source
-                    s.citation = s.citation ?? "Danmarks Statistik, FOLK1A (\(ageData!.file))"
+                    s.citation = s.citation ?? (ageData!.shipped ? "Danmarks Statistik, FOLK1A (aldersfordeling leveret med programmet)" : "Danmarks Statistik, FOLK1A (\(ageData!.file), givet med --age-data)")
                     s.date = s.date ?? ShippedAgeData.dateText(quarter: pop.quarter)
                     note(s)
                 }
