@@ -362,7 +362,7 @@ extension PlanResult {
         if bounded { total += ["", ""] }
         if published {
             let p = g.rows.reduce(Rational(0)) { $0 + ($1.published ?? Rational(0)) }
-            total += [num(p), L.decimal(PlanFormat.signed(Rational(g.total) - p))]
+            total += [num(p), L.decimal(PlanFormat.signed(Rational(g.rows.reduce(0) { $0 + $1.seats }) - p))]
         }
         var out = Self.grid(header: header, rows: rows + [total], right: Set((withCode ? 2 : 1)..<header.count), markdown: markdown,
                             bold: markdown ? [rows.count] : [])
