@@ -17,6 +17,10 @@ public enum PlanLoader {
                 }
             }
         }
+        var scenario = scenario
+        for i in scenario.educations.indices where scenario.educations[i].carryOver != nil {
+            scenario.educations[i].carryOver = try r.carryOver(scenario.educations[i])
+        }
         return PlanInputs(scenario: scenario, registry: registry, levels: levels, ageData: r.ageData, sources: r.sources)
     }
 
@@ -150,6 +154,49 @@ public enum PlanLoader {
                 }
                 return out
             }
+        }
+
+        /// Last year's shortfalls for `carry_over = "shortfall"`: the education's rows at its lowest
+        /// level the file gives (municipalities, else KKR), each unit checked against the plan.
+        mutating func carryOver(_ e: ScenarioEducation) throws -> CarryOver {
+            var c = e.carryOver!
+            let t = try RealisedTable.read(path: c.path, shown: c.shown, needsRealised: false, registry: registry)
+            let ids = scenario.educations.map(\.id)
+            for row in t.rows where !ids.contains(row.education) {
+                throw DimensioneringError.badData(row.educationLocation, "education '\(row.education)' is not in the scenario (educations: \(ids.joined(separator: ", ")))")
+            }
+            let rows = t.rows.filter { $0.education == e.id }
+            guard let first = rows.first else {
+                throw DimensioneringError.badData(SourceLocation(file: c.shown, field: "education"), "no rows for education '\(e.id)' (named by carry_over_from at \(c.location))")
+            }
+            if let other = rows.first(where: { $0.year != first.year }) {
+                throw DimensioneringError.badData(other.yearLocation, "rows for two years (\(first.year) and \(other.year)); carry over one year's shortfall")
+            }
+            let municipal = rows.filter { if case .municipality = $0.unit { return true }; return false }
+            let useRows = municipal.isEmpty ? rows.filter { if case .kkr = $0.unit { return true }; return false } : municipal
+            let kind: ScenarioLevel.UnitKind = municipal.isEmpty ? .kkr : .municipality
+            guard let level = e.levels.first(where: { $0.units == kind }), let r0 = useRows.first else {
+                throw DimensioneringError.badData(first.location, "'\(e.id)' has no \(kind == .kkr ? "KKR" : "municipality") level for the shortfalls of \(c.shown)")
+            }
+            _ = r0
+            for row in useRows {
+                let id: String
+                switch row.unit {
+                case .municipality(let m): id = m
+                case .kkr(let k): id = k
+                case .nation: continue
+                }
+                if let region = e.region {
+                    let inRegion = kind == .kkr ? id == region : registry.byCode[id]?.kkr == region
+                    guard inRegion else { throw DimensioneringError.badData(row.location, "'\(row.label)' is outside KKR \(region), where '\(e.id)' is planned") }
+                }
+                c.additions[id] = max(0, row.shortfall ?? 0)
+            }
+            c.level = level.name
+            c.year = first.year
+            c.illustrative = rows.contains { $0.illustrative }
+            note(DataSource(label: "Sidste års mangel (carry_over_from)", citation: c.shown, date: first.year, illustrative: c.illustrative))
+            return c
         }
 
         /// A bounds file: `code` (or `unit`), and any of `min`, `max`, `last_year`, `min_pct`.

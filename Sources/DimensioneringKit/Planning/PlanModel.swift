@@ -26,6 +26,17 @@ public struct PlanRow: Sendable {
     public var divisorWeight: Rational = Rational(0)
     /// With a binding cap: what one more place of capacity would change.
     public var capWhatIf: CapWhatIf?
+    /// With `carry_over = "shortfall"`: the places without carry-over and the shortfall added.
+    public var carryOver: CarriedShortfall? = nil
+}
+
+/// A unit's places under `carry_over = "shortfall"`: `base` (its share without carry-over) +
+/// `added` (last year's shortfall of the unit, or of the units below it).
+public struct CarriedShortfall: Sendable, Equatable {
+    public var base: Int
+    public var added: Int
+    public var file: String
+    public var year: String
 }
 
 /// One component's contribution to a unit's key: weight × value / group total.
@@ -106,6 +117,8 @@ public enum PlanNote: Sendable, Equatable {
     case publishedComparison(PublishedComparison)
     /// A region takes part of the places before the municipalities.
     case regionalPart(name: String, seats: Int, of: Int, illustrative: Bool)
+    /// Last year's shortfall carried over (`carry_over = "shortfall"`): `places` added to `units` units.
+    case carriedShortfall(places: Int, units: Int, file: String, year: String, illustrative: Bool)
 }
 
 public struct PublishedComparison: Sendable, Equatable {

@@ -14,11 +14,16 @@ public enum Planner {
                 guard let entry = e.totals.first(where: { $0.year == y || $0.year.isEmpty }) else {
                     throw PlanError.invalid("education '\(e.id)' has no total for \(y)")
                 }
-                var result = try ctx.runEducation(e, total: entry.total)
+                var result: PlanEducationResult
+                if let c = e.carryOver, y == scenario.years.first, c.total > 0 {
+                    result = try ctx.runCarryingOver(e, total: entry.total, carry: c)
+                } else {
+                    result = try ctx.runEducation(e, total: entry.total)
+                }
                 result.phaseIn = e.phaseIn.first { $0.year == y }.map { PhaseInYear(base: e.phaseInBase, step: $0.step, cumulative: $0.cumulative) }
                 edus.append(result)
                 if let rule = e.intake {
-                    var intake = try ctx.runEducation(e, total: rule.intake(for: entry.total))
+                    var intake = try ctx.runEducation(e, total: rule.intake(for: result.total))
                     intake.id = e.id + "-optag"
                     intake.role = .intake(of: e.id, rule: rule)
                     intake.phaseIn = result.phaseIn
@@ -44,7 +49,56 @@ public enum Planner {
         var scenario: Scenario { inputs.scenario }
         var registry: MunicipalityRegistry { inputs.registry }
 
-        func runEducation(_ e: ScenarioEducation, total: Int) throws -> PlanEducationResult {
+        /// `carry_over = "shortfall"`: the plan without carry-over, then the same plan with the
+        /// total raised by the carried shortfalls and every unit's floor at its places without
+        /// carry-over + the shortfalls at or below it. The floors sum to each parent, so the
+        /// result is exactly base + carried.
+        func runCarryingOver(_ e: ScenarioEducation, total: Int, carry: CarryOver) throws -> PlanEducationResult {
+            let base = try runEducation(e, total: total)
+            guard let li = e.levels.firstIndex(where: { $0.name == carry.level }), li < base.levels.count else {
+                throw PlanError.invalid("carry-over level '\(carry.level ?? "")' of '\(e.id)' not planned")
+            }
+            var added: [String: Int] = [:]  // path key → places added at or below
+            var addedTotal = 0
+            var units = 0
+            for g in base.levels[li].groups {
+                for r in g.rows {
+                    let a = carry.additions[r.code] ?? 0
+                    guard a > 0 else { continue }
+                    units += 1
+                    addedTotal += a
+                    let path = g.parentPath + [r.code]
+                    for k in 1...path.count { added[path.prefix(k).joined(separator: "/"), default: 0] += a }
+                }
+            }
+            var floors: [String: Int] = [:]
+            var baseSeats: [String: Int] = [:]
+            for l in base.levels.prefix(li + 1) {
+                for g in l.groups {
+                    for r in g.rows {
+                        let key = (g.parentPath + [r.code]).joined(separator: "/")
+                        baseSeats[key] = r.seats
+                        floors[key] = max(r.min, r.seats + (added[key] ?? 0))
+                    }
+                }
+            }
+            var result = try runEducation(e, total: total + addedTotal, floors: floors)
+            for l in result.levels.indices.prefix(li + 1) {
+                for g in result.levels[l].groups.indices {
+                    let path = result.levels[l].groups[g].parentPath
+                    for r in result.levels[l].groups[g].rows.indices {
+                        let key = (path + [result.levels[l].groups[g].rows[r].code]).joined(separator: "/")
+                        result.levels[l].groups[g].rows[r].carryOver = CarriedShortfall(base: baseSeats[key] ?? 0, added: added[key] ?? 0,
+                                                                                        file: carry.shown, year: carry.year)
+                    }
+                }
+            }
+            result.levels[li].notes.append(.carriedShortfall(places: addedTotal, units: units, file: carry.shown, year: carry.year,
+                                                             illustrative: carry.illustrative))
+            return result
+        }
+
+        func runEducation(_ e: ScenarioEducation, total: Int, floors: [String: Int] = [:]) throws -> PlanEducationResult {
             let rootCode = e.region ?? "DK"
             let rootName = e.region.map { "KKR \($0)" } ?? "Hele landet"
             var parents = [Node(code: rootCode, name: rootName, path: [], seats: total, kkr: e.region)]
@@ -72,7 +126,7 @@ public enum Planner {
                 var groups: [PlanGroup] = []
                 var children: [Node] = []
                 for p in parents {
-                    let (g, kids) = try apportionGroup(level, education: e, parent: p)
+                    let (g, kids) = try apportionGroup(level, education: e, parent: p, floors: floors)
                     groups.append(g)
                     children += kids
                 }
@@ -104,7 +158,8 @@ public enum Planner {
             }
         }
 
-        func apportionGroup(_ level: ScenarioLevel, education e: ScenarioEducation, parent: Node) throws -> (PlanGroup, [Node]) {
+        func apportionGroup(_ level: ScenarioLevel, education e: ScenarioEducation, parent: Node,
+                            floors: [String: Int] = [:]) throws -> (PlanGroup, [Node]) {
             guard let data = inputs.level(e.id, level.name) else {
                 throw PlanError.invalid("no data loaded for level '\(level.name)' of '\(e.id)'")
             }
@@ -148,9 +203,11 @@ public enum Planner {
             var mins = [Int](repeating: 0, count: us.count)
             var maxs = [Int?](repeating: nil, count: us.count)
             for (i, id) in ids.enumerated() {
-                guard let b = data.bounds[id] else { continue }
-                mins[i] = b.floor
-                maxs[i] = b.max
+                if let b = data.bounds[id] {
+                    mins[i] = b.floor
+                    maxs[i] = b.max
+                }
+                if let f = floors[(parent.path + [id]).joined(separator: "/")] { mins[i] = max(mins[i], f) }
             }
             let weights = PlanMath.integerWeights(key)
             let problem = ApportionmentProblem(

@@ -15,6 +15,11 @@ extension PlanNote {
             let mark = illustrative ? (lang.english ? " (illustrative figure, not published)" : " (illustrativt tal, ikke offentliggjort)") : ""
             return lang.english ? "\(name) takes \(n(seats)) of the \(n(of)) places\(mark); the municipalities share \(n(of - seats))"
                 : "\(name) tager \(n(seats)) af de \(n(of)) pladser\(mark); kommunerne deler \(n(of - seats))"
+        case .carriedShortfall(let places, let units, let file, let year, let illustrative):
+            let mark = illustrative ? (lang.english ? "; illustrative figures, not published" : "; illustrative tal, ikke offentliggjort") : ""
+            return lang.english
+                ? "last year's shortfall carried over (\(file), \(year)\(mark)): \(n(places)) places added to \(n(units)) units on top of their share; a surplus is not deducted"
+                : "sidste års mangel overført (\(file), \(year)\(mark)): \(n(places)) pladser lagt oven i andelen hos \(n(units)) enheder; et overskud trækkes ikke fra"
         case .publishedComparison(let c):
             let p = Rational(c.published.floor) == c.published ? n(Int(c.published.floor.description)!) : PlanFormat.decimal(c.published, 2, lang)
             func list(_ xs: [PublishedComparison.Difference]) -> String {

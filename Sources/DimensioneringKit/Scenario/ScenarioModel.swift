@@ -105,6 +105,30 @@ public struct ScenarioEducation: Sendable {
     public var phaseInBase: Int = 0
     /// The intake derived from the places (`overbooking` or `dropout`).
     public var intake: IntakeRule?
+    /// `carry_over = "shortfall"`: last year's shortfall per unit added on top of its share.
+    public var carryOver: CarryOver? = nil
+}
+
+/// `carry_over = "shortfall"` with `carry_over_from = "FILE.csv"` (a realised file of the previous
+/// year with `shortfall`, or `dimensioned` and `realised`, e.g. the CSV of `follow-up`).
+///
+/// Rule: in the scenario's first year, each unit's places = its share of the education's total
+/// (apportioned exactly as without carry-over) + its shortfall last year when positive (a surplus
+/// is not deducted). The total grows by the sum of the carried shortfalls, and every unit above
+/// carries the additions of the units below it, so each level still sums exactly to its parent.
+/// The shortfalls are taken at the lowest level the file gives (municipalities, else KKR); rows at
+/// other levels (e.g. the KKR and national lines of a follow-up CSV) are not added again.
+public struct CarryOver: Sendable {
+    public var path: String
+    public var shown: String
+    public var location: SourceLocation
+    /// Filled by `PlanLoader`: the level the additions apply to, unit id → places added.
+    public var level: String?
+    public var additions: [String: Int] = [:]
+    /// The year of the shortfalls, as the file gives it.
+    public var year: String = ""
+    public var illustrative: Bool = false
+    public var total: Int { additions.values.reduce(0, +) }
 }
 
 public struct Scenario: Sendable {

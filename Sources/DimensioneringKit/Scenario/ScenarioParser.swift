@@ -8,7 +8,8 @@ struct ScenarioParser {
 
     static let topKeys = ["name", "title", "extends", "method", "ties", "notes", "component", "education", "agreed_minimum"]
     static let componentKeys = ["kind", "label", "file", "unit_column", "value_column", "values", "bands", "source", "date", "illustrative"]
-    static let educationKeys = ["name", "total", "totals", "phase_in", "base", "region", "levels", "level", "overbooking", "dropout"]
+    static let educationKeys = ["name", "total", "totals", "phase_in", "base", "region", "levels", "level", "overbooking", "dropout",
+                                "carry_over", "carry_over_from"]
     static let levelKeys = ["units", "names", "weights", "bounds", "min_pct_of_last_year", "compare_with", "columns", "region_share"]
 
     func parse() throws -> Scenario {
@@ -245,8 +246,24 @@ struct ScenarioParser {
         let levelsLayer = L.layers.firstIndex { $0.file == lv.file } ?? L.layers.count - 1
         try ScenarioLayers(layers: Array(L.layers[...levelsLayer]))
             .checkKeys(at: p + ["level"], allowed: names, what: "the levels of '\(e)' (listed in levels or columns)")
+        var carry: CarryOver?
+        if let (rule, rv) = try L.string(p + ["carry_over"]) {
+            guard rule == "shortfall" else {
+                throw DimensioneringError.badData(rv.location, "unknown carry_over '\(rule)'; the one rule is \"shortfall\"")
+            }
+            guard let (f, fv) = try L.string(p + ["carry_over_from"]) else {
+                throw DimensioneringError.badData(rv.location, "carry_over = \"shortfall\" needs carry_over_from = \"FILE.csv\" (last year's realised or follow-up CSV)")
+            }
+            if levels.contains(where: { $0.regionalShare != nil }) {
+                throw DimensioneringError.badData(rv.location, "carry_over cannot be combined with region_share (the region's part would change with the carried places)")
+            }
+            let (path, shown) = try resolveDataFile(f, at: fv)
+            carry = CarryOver(path: path, shown: shown, location: fv.location)
+        } else if let fv = L.get(p + ["carry_over_from"]) {
+            throw DimensioneringError.badData(fv.location, "carry_over_from needs carry_over = \"shortfall\"")
+        }
         return ScenarioEducation(id: e, name: name, totals: totals, region: region, levels: levels,
-                                 phaseIn: phaseIn, phaseInBase: base, intake: intake)
+                                 phaseIn: phaseIn, phaseInBase: base, intake: intake, carryOver: carry)
     }
 
     func scenarioMethodIsDivisor() -> Bool {

@@ -209,10 +209,18 @@ public struct Explanation: Sendable {
                                + (Rational(r.seats) > Rational(f) ? "gave one more place." : "was not large enough for one more place.")))
             }
         }
+        // Last year's shortfall carried over: the floor is the share without it + the shortfall.
+        if let c = r.carryOver {
+            lines.append(c.added > 0
+                ? t("Sidste års mangel overført (\(c.file), \(c.year)): \(n(c.base)) pladser efter andelen + \(n(c.added)) i mangel = \(n(r.seats)).",
+                    "Last year's shortfall carried over (\(c.file), \(c.year)): \(n(c.base)) places by share + \(n(c.added)) shortfall = \(n(r.seats)).")
+                : t("Ingen mangel at overføre fra \(c.year) (\(c.file)): \(n(c.base)) pladser efter andelen.",
+                    "No shortfall to carry over from \(c.year) (\(c.file)): \(n(c.base)) places by share."))
+        }
         // Bounds.
-        switch r.bound {
+        switch r.carryOver == nil ? r.bound : .free {
         case .free:
-            if r.min > 0 || r.max != nil {
+            if r.carryOver == nil && (r.min > 0 || r.max != nil) {
                 lines.append(t("Gulv \(n(r.min))\(r.max.map { ", loft \(n($0))" } ?? ""); ingen af dem binder.",
                                "Floor \(n(r.min))\(r.max.map { ", cap \(n($0))" } ?? ""); neither binds."))
             }

@@ -223,3 +223,57 @@ func followUpFile(_ scenario: String, _ file: String) throws -> FollowUp {
         #expect(!check.reproduced, "population alone does not give KL's PAU split")
     }
 }
+
+/// `carry_over = "shortfall"`: the follow-up CSV of one year feeds the next year's plan.
+@Suite struct CarryOverTests {
+    func carried(_ file: String = "shortfall.csv", rule: String = "shortfall") throws -> (PlanResult, PlanResult, FollowUp) {
+        let f = try followUpFile("sosu-2023", "illustrative-sosu-2023-sjaelland.csv")
+        let dir = try planTempDir([
+            "shortfall.csv": f.csv(danish: false),
+            "next.toml": "extends = \"sosu-2023\"\nname = \"next\"\n[education.assistent]\ncarry_over = \"\(rule)\"\ncarry_over_from = \"\(file)\"\n",
+        ])
+        let base = try Planner.run(try ScenarioLibrary.load("sosu-2023"))
+        return (base, try Planner.run(try ScenarioLibrary.load(dir + "/next.toml")), f)
+    }
+
+    @Test func shortfallAddedOnTopOfTheShare() throws {
+        let (base, next, f) = try carried()
+        let short = Dictionary(uniqueKeysWithValues: f.sections.first { $0.education == "assistent" }!.lines(.municipality).map { ($0.code, $0.shortfall) })
+        let added = short.values.reduce(0) { $0 + max(0, $1) }
+        #expect(added > 0 && short.values.contains { $0 < 0 }, "the data has shortfalls and surpluses")
+        let b = base.years[0].educations.first { $0.id == "assistent" }!
+        let n = next.years[0].educations.first { $0.id == "assistent" }!
+        #expect(n.total == b.total + added)
+        // Municipalities: base + max(0, shortfall); others unchanged.
+        let bm = Dictionary(uniqueKeysWithValues: b.levels[1].groups.flatMap(\.rows).map { ($0.code, $0.seats) })
+        for r in n.levels[1].groups.flatMap(\.rows) {
+            #expect(r.seats == bm[r.code]! + max(0, short[r.code] ?? 0), "\(r.code)")
+            if short[r.code] != nil { #expect(r.carryOver?.added == max(0, short[r.code]!)) }
+        }
+        // KKR: Sjælland carries the sum; the others are unchanged; every level sums to its parent.
+        for (rb, rn) in zip(b.levels[0].groups[0].rows, n.levels[0].groups[0].rows) {
+            #expect(rn.seats == rb.seats + (rn.code == "Sjælland" ? added : 0))
+        }
+        for l in n.levels { for g in l.groups { #expect(g.rows.reduce(0) { $0 + $1.seats } == g.total) } }
+        #expect(n.levels[1].notes.contains { if case .carriedShortfall(let p, _, _, _, true) = $0 { return p == added }; return false })
+        // Hjælper has no carry-over.
+        #expect(next.years[0].educations.first { $0.id == "hjaelper" }!.total == 3000)
+        // Explain shows the line in the municipality's chain.
+        let e = Explanation.explain(next, municipality: MunicipalityRegistry.denmark.byCode["265"]!, lang: .da)
+        let text = e.rendered(.table)
+        let roskilde = try #require(n.levels[1].groups.flatMap(\.rows).first { $0.code == "265" })
+        #expect(text.contains("shortfall.csv, 2023): \(PlanFormat.int(roskilde.carryOver!.base, .da)) pladser efter andelen + \(short["265"]!) i mangel = \(roskilde.seats)."))
+        #expect(next.sources.contains { $0.label == "Sidste års mangel (carry_over_from)" && $0.illustrative })
+    }
+
+    @Test func badCarryOver() throws {
+        let e1 = planError { _ = try carried(rule: "surplus") }
+        #expect(e1?.description.contains("unknown carry_over 'surplus'") == true, "\(String(describing: e1))")
+        let dir = try planTempDir([
+            "s.csv": "code,education,year,realised\n259,assistent,2023,5\n",
+            "x.toml": "extends = \"sosu-2023\"\n[education.assistent]\ncarry_over = \"shortfall\"\ncarry_over_from = \"s.csv\"\n",
+        ])
+        let e2 = planError { _ = try Planner.run(try ScenarioLibrary.load(dir + "/x.toml")) }
+        #expect(e2?.description.contains("a carry-over file needs a 'shortfall' column, or 'dimensioned' and 'realised'") == true, "\(String(describing: e2))")
+    }
+}
