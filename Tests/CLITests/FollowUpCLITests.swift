@@ -118,4 +118,14 @@ let followUpData = "Sources/DimensioneringKit/Resources/Scenarios/data"
         #expect(r.text.contains("Offentliggjort sum 810; scenariet fordeler 810"))
         #expect(!r.text.contains("Cirkulær"), "the population key is not the table")
     }
+
+    @Test func praktikCapacity() throws {
+        let r = try run(["plan", "paedagog-sjaelland-praktik-kapacitet", "--layout", "long"])
+        #expect(r.status == 0, "\(r.stderr)")
+        try checkGolden("followup/plan-paedagog-sjaelland-praktik-kapacitet.txt", r.stdout)
+        #expect(r.text.contains("Praktikpladserne er illustrative tal (ikke offentliggjort)"))
+        let bad = try run(["plan", "paedagog-sjaelland-praktik-kapacitet", "--set", "education.praktik.total=900"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("the caps allow at most 837 places but 900 are to be allocated: 63 short"), "\(bad.stderr)")
+    }
 }

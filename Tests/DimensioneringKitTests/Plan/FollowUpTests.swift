@@ -277,3 +277,52 @@ func followUpFile(_ scenario: String, _ file: String) throws -> FollowUp {
         #expect(e2?.description.contains("a carry-over file needs a 'shortfall' column, or 'dimensioned' and 'realised'") == true, "\(String(describing: e2))")
     }
 }
+
+/// Pædagog intake from praktik capacity: the specialisation split and the municipalities' praktik
+/// quotas from praktikpladser (illustrative data), capacity as caps, infeasibility explained.
+@Suite struct PraktikCapacityTests {
+    /// The matrix file read here with a plain split: margins per specialisation and municipality.
+    func capacity() throws -> (spec: [String: Int], municipality: [String: Int]) {
+        let text = try String(contentsOfFile: URL(fileURLWithPath: realisedDir).deletingLastPathComponent()
+            .appendingPathComponent("illustrative-praktikpladser-sjaelland.csv").path, encoding: .utf8)
+        var s: [String: Int] = [:], m: [String: Int] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            s[f[1], default: 0] += Int(f[2])!
+            m[f[0], default: 0] += Int(f[2])!
+        }
+        return (s, m)
+    }
+
+    @Test func quotasWithinCapacity() throws {
+        let (spec, mun) = try capacity()
+        #expect(mun.count == 17 && spec.count == 3)
+        let plan = try Planner.run(try ScenarioLibrary.load("paedagog-sjaelland-praktik-kapacitet"))
+        let es = plan.years[0].educations
+        for e in es where e.id.hasPrefix("paedagog") {
+            let g = e.levels[0].groups[0]
+            #expect(g.rows.reduce(0) { $0 + $1.seats } == e.total)
+            for r in g.rows {
+                #expect(r.max == spec[r.code], "the cap is the specialisation's praktikpladser")
+                #expect(r.seats <= spec[r.code]!)
+                #expect(r.parts.first?.value == Rational(spec[r.code]!), "the key is the praktikpladser")
+            }
+        }
+        #expect(es.map(\.total) == [747, 785, 785])
+        let praktik = es.first { $0.id == "praktik" }!.levels[0].groups[0]
+        for r in praktik.rows {
+            #expect(r.max == mun[r.code] && r.seats <= mun[r.code]!)
+        }
+        #expect(plan.sources.filter(\.illustrative).count == 2, "both capacity files are marked illustrative")
+    }
+
+    @Test func moreThanTheCapacityIsExplained() throws {
+        let (_, mun) = try capacity()
+        let cap = mun.values.reduce(0, +)
+        let e = planError { _ = try Planner.run(try ScenarioOverrides.load("paedagog-sjaelland-praktik-kapacitet", set: ["education.praktik.total=\(cap + 63)"])) }
+        guard case .infeasible(let msg)? = e else { Issue.record("expected infeasible, got \(String(describing: e))"); return }
+        #expect(msg.contains("the caps allow at most \(cap) places but \(cap + 63) are to be allocated: 63 short"), "\(msg)")
+        #expect((try? Planner.run(try ScenarioOverrides.load("paedagog-sjaelland-praktik-kapacitet", set: ["education.praktik.total=\(cap)"]))) != nil,
+                "exactly the capacity is feasible")
+    }
+}
