@@ -2,7 +2,7 @@ import Foundation
 
 /// Realised places read for `follow-up` (and a `carry_over_from` file): one row per unit,
 /// education and year. Columns `code,education,year` and `realised` (or, for a carry-over file,
-/// `shortfall`, or `dimensioned` with `realised`); an `illustrative` column (yes/no) marks
+/// `shortfall`, or `dimensioned` with `realised`); CSV or an .xlsx workbook (first sheet); an `illustrative` column (yes/no) marks
 /// invented figures; other columns are allowed and ignored.
 ///
 /// `code` is a municipality (code or name), a KKR ("Sjælland", "KKR Sjælland", "Region
@@ -42,16 +42,9 @@ public struct RealisedTable: Sendable {
     public static func read(path: String, shown: String? = nil, needsRealised: Bool = true,
                             registry: MunicipalityRegistry = .denmark) throws -> RealisedTable {
         let shown = shown ?? path
-        let data = try TextDecoding.readFile(path)
-        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            throw DimensioneringError.badData(SourceLocation(file: shown),
-                "this is a spreadsheet workbook (xlsx, a zip file), not CSV; open it and save the sheet as CSV (UTF-8) with columns code,education,year,realised")
-        }
-        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            throw DimensioneringError.badData(SourceLocation(file: shown),
-                "this is an old Excel workbook (xls), not CSV; save the sheet as CSV (UTF-8) with columns code,education,year,realised")
-        }
-        var t = try CSVTable.parse(data, file: shown)
+        // CSV, or the first sheet of an .xlsx workbook (CSVTable.read; an .xls or a damaged workbook is refused).
+        var t = try CSVTable.read(path: path)
+        for k in t.rows.indices { t.rows[k].file = shown }
         t.file = shown
         return try parse(t, needsRealised: needsRealised, registry: registry)
     }

@@ -380,6 +380,7 @@ extension FollowUp {
         case .csvDanish: return csv(danish: true)
         case .json: return json().rendered() + "\n"
         case .html: return html(w)
+        case .xlsx: return table(w)  // not offered by follow-up yet (the command refuses it)
         }
     }
 
