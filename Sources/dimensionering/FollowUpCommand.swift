@@ -8,14 +8,15 @@ extension Dimensionering {
             commandName: "follow-up",
             abstract: "Follow-up (opfølgning): dimensioned places against realised, per municipality, KKR and the whole country.",
             discussion: """
-                --realised is a CSV with columns code,education,year,realised (extra columns allowed; a column \
+                --realised is a CSV (or the first sheet of an .xlsx workbook) with columns code,education,year,realised \
+                (extra columns allowed; a column \
                 illustrative=yes marks invented figures). code is a municipality (code or name), a KKR or \
                 "Hele landet". Realised per municipality adds up to its KKR, KKR to the country. Mangler (shortfall) \
                 = dimensioned − realised (negative: more than dimensioned); Opfyldelse = realised / dimensioned; \
                 worst shortfalls first.
                 """)
         @Argument(help: "Scenario name or file.") var scenario: String
-        @Option(help: ArgumentHelp("Realised places (CSV: code,education,year,realised).", valueName: "file")) var realised: String
+        @Option(help: ArgumentHelp("Realised places (CSV or .xlsx: code,education,year,realised).", valueName: "file")) var realised: String
         @OptionGroup var inputs: ScenarioInputOptions
         @OptionGroup var selection: SelectionOptions
         @OptionGroup var report: ReportOptions

@@ -378,7 +378,7 @@ extension FollowUp {
         case .markdown: return markdown(w)
         case .csv: return csv(danish: false)
         case .csvDanish: return csv(danish: true)
-        case .json: return json().rendered() + "\n"
+        case .json: return json(lang: lang).rendered() + "\n"
         case .html: return html(w)
         case .xlsx: return table(w)  // not offered by follow-up yet (the command refuses it)
         }
@@ -450,7 +450,7 @@ extension FollowUp {
         return CSVWriter(danish: danish).render(header: header, rows: rows)
     }
 
-    public func json() -> JSON {
+    public func json(lang: Language = .da) -> JSON {
         func line(_ l: Line) -> JSON {
             .object([("level", .string(l.level.rawValue)), ("code", .string(l.code)), ("name", .string(l.name)),
                      ("kkr", l.kkr.map { .string($0) } ?? .null), ("dimensioned", .int(l.dimensioned)), ("realised", .int(l.realised)),
@@ -458,7 +458,7 @@ extension FollowUp {
                      ("fulfilled_pct", l.fulfilled.map { .number(($0 * Rational(100)).decimalString(places: 2)) } ?? .null),
                      ("summed", .bool(l.summed)), ("illustrative", .bool(l.illustrative))])
         }
-        let w = Words(lang: .da)
+        let w = Words(lang: lang)
         var fields: [(String, JSON)] = [("scenario", .string(scenario)), ("title", .string(title)), ("realised_file", .string(realisedFile))]
         if let s = selection { fields.append(("selection", .object([("kkr", .array(s.kkr.map { .string($0) })), ("kommune", .array(s.municipalities.map { .string($0) }))]))) }
         fields.append(("summary", .array(summary(w).map { .string($0) })))

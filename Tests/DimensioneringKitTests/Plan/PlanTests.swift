@@ -34,10 +34,11 @@ func checkInvariants(_ r: PlanResult) {
                 for g in l.groups {
                     let key = g.parentPath.joined(separator: "/")
                     #expect(parentSeats[key] == g.total, "group \(g.parentCode) total")
-                    #expect(g.rows.reduce(0) { $0 + $1.seats } == g.total, "\(e.id) \(l.name) \(g.parentCode) sums to parent")
+                    // A region's part (region_share) comes off first: the rows share the rest.
+                    #expect(g.rows.reduce(0) { $0 + $1.seats } + (g.regional?.seats ?? 0) == g.total, "\(e.id) \(l.name) \(g.parentCode) sums to parent")
                     #expect(g.rows.reduce(Rational(0)) { $0 + $1.key } == Rational(1), "keys sum to 1")
                     for row in g.rows {
-                        #expect(row.ideal == row.key * Rational(g.total))
+                        #expect(row.ideal == row.key * Rational(g.apportioned))
                         #expect(row.seats >= row.min)
                         if let m = row.max { #expect(row.seats <= m) }
                         // Divisor methods stay within one place of the ideal quota when no bound binds.
@@ -313,7 +314,7 @@ func checkInvariants(_ r: PlanResult) {
         #expect(e?.description.contains("s.toml:16: field 'education.x.level.municipality.bounds'") == true)
         let e2 = planError { _ = try load(["s.toml": "extends = \"no-such-base\"\n" + base]) }
         #expect(e2?.exitCode == 66)
-        let e3 = planError { _ = try ScenarioLibrary.load("sosu-2032") }
+        let e3 = planError { _ = try ScenarioLibrary.load("sosu-2o23") }
         #expect(e3?.exitCode == 66)
         #expect(e3?.description.contains("did you mean 'sosu-2023'?") == true)
     }
