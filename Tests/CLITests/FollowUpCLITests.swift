@@ -108,7 +108,8 @@ let followUpData = "Sources/DimensioneringKit/Resources/Scenarios/data"
         let edus = json["educations"] as! [[String: Any]]
         #expect(edus.map { $0["total"] as? Int } == [747, 785])
         let t = try run(["plan", "paedagog-sjaelland-2019-overbooking", "--layout", "long"])
-        #expect(t.text.contains("Pædagog: 747 pladser") && t.text.contains("785"))
+        #expect(t.text.contains("Pædagog: 747 pladser (KKR Sjælland)\n"))
+        #expect(t.text.contains("Pædagog: 785 pladser (KKR Sjælland) — optag: 747 pladser + 5 % overbooking"))
     }
 
     @Test func pau2018() throws {

@@ -318,7 +318,17 @@ extension PlanResult {
         for y in years {
             if !y.year.isEmpty { heading(1, "\(L.year) \(y.year)") }
             for e in y.educations {
-                heading(2, "\(e.name): \(L.places(e.total))" + (e.region.map { " (KKR \($0))" } ?? ""))
+                var intake = ""
+                if case .intake(let of, let rule) = e.role {
+                    let base = y.educations.first { $0.id == of }.map { PlanFormat.int($0.total, english ? .en : .da) } ?? of
+                    switch rule {
+                    case .overbooking(let p): intake = english ? " — intake: \(base) places + \(PlanFormat.number(p, 2, .en))% overbooking"
+                                                               : " — optag: \(base) pladser + \(PlanFormat.number(p, 2, .da)) % overbooking"
+                    case .dropout(let p): intake = english ? " — intake: \(base) places / (1 − \(PlanFormat.number(p, 2, .en))% dropout)"
+                                                           : " — optag: \(base) pladser / (1 − \(PlanFormat.number(p, 2, .da)) % frafald)"
+                    }
+                }
+                heading(2, "\(e.name): \(L.places(e.total))" + (e.region.map { " (KKR \($0))" } ?? "") + intake)
                 for l in e.levels {
                     for g in l.groups {
                         let role = l.role == .margin ? (english ? " (matrix margin)" : " (matrixmargin)")
