@@ -127,6 +127,19 @@ func followUpFile(_ scenario: String, _ file: String) throws -> FollowUp {
                 == "realised.csv:2: field 'illustrative': 'maybe' is not yes or no")
     }
 
+    /// A realised year matches the study year that starts in it; a year outside the plan is an error.
+    @Test func studyYears() throws {
+        let plan = try Planner.run(try ScenarioLibrary.load("sygeplejerske-sjaelland-phase-in"))
+        let f = try followUp("sygeplejerske-sjaelland-phase-in", "code,education,year,realised\n259,praktik,2025,3\n")
+        let s = try #require(f.sections.first)
+        #expect(s.planYear == "2025/26" && s.year == "2025")
+        let planned = plan.years.first { $0.year == "2025/26" }!.educations.first { $0.id == "praktik" }!.levels[0].groups[0].rows.first { $0.code == "259" }!.seats
+        #expect(s.lines(.municipality).first?.dimensioned == planned)
+        #expect(s.lines(.municipality).first?.shortfall == planned - 3)
+        let e = planError { _ = try followUp("sygeplejerske-sjaelland-phase-in", "code,education,year,realised\n259,praktik,2031,3\n") }
+        #expect(e?.description.hasPrefix("realised.csv:2: field 'year': no year '2031' in scenario 'sygeplejerske-sjaelland-phase-in'") == true, "\(String(describing: e))")
+    }
+
     @Test func workbookIsRecognised() throws {
         let dir = try planTempDir(["r.xlsx": "PK\u{03}\u{04}rest"])
         let e = planError { _ = try RealisedTable.read(path: dir + "/r.xlsx") }
