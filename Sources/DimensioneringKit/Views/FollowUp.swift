@@ -432,7 +432,7 @@ extension FollowUp {
         }
         body += notes(w).map { "<p class=\"muted\">\(ViewsHTML.escape($0))</p>" }.joined() + "\n"
         body += "<footer><p>\(w.t("Kilder", "Sources"))</p><ul>" + sourceLines(w).map { "<li>\(ViewsHTML.escape($0))</li>" }.joined() + "</ul></footer>"
-        return ViewsHTML.page(title: titleLine(w), body: body)
+        return ViewsHTML.page(title: titleLine(w), body: body, lang: w.lang)
     }
 
     public func csv(danish: Bool) -> String {
