@@ -6,7 +6,7 @@ import Testing
 let followUpPackageDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let followUpData = "Sources/DimensioneringKit/Resources/Scenarios/data"
 
-@Suite(.enabled(if: dimensioneringBinary() != nil), .serialized) struct FollowUpCLITests {
+@Suite(.serialized) struct FollowUpCLITests {
     func run(_ args: [String]) throws -> RunResult { try runDimensionering(args, in: followUpPackageDir) }
 
     /// 2021: 5.753 + 3.496 = 9.249 realised against 9.000 (published).
