@@ -152,11 +152,13 @@ public struct Explanation: Sendable {
         let ofParent = isRoot ? t("landets", "the country's") : t("\(parentLabel)s", "\(parentLabel)'s")
         let who = r.name
         var lines: [String] = []
-        lines.append("\(e.name), \(levelWord(l, lang)): " + t("\(who) får \(n(r.seats)) af \(ofParent) \(n(g.total)) pladser.",
-                                                                 "\(who) gets \(n(r.seats)) of \(ofParent) \(n(g.total)) places."))
         if let reg = g.regional {
-            lines.append(t("\(reg.name) tager først \(n(reg.seats)) af de \(n(g.total)) pladser\(reg.illustrative ? ill : ""); kommunerne deler \(n(g.apportioned)).",
-                           "\(reg.name) first takes \(n(reg.seats)) of the \(n(g.total)) places\(reg.illustrative ? ill : ""); the municipalities share \(n(g.apportioned))."))
+            lines.append("\(e.name), \(levelWord(l, lang)): " + t(
+                "\(reg.name) tager \(n(reg.seats)) af \(ofParent) \(n(g.total)) pladser\(reg.illustrative ? ill : ""); af de \(n(g.apportioned)), kommunerne deler, får \(who) \(n(r.seats)).",
+                "\(reg.name) takes \(n(reg.seats)) of \(ofParent) \(n(g.total)) places\(reg.illustrative ? ill : ""); of the \(n(g.apportioned)) the municipalities share, \(who) gets \(n(r.seats))."))
+        } else {
+            lines.append("\(e.name), \(levelWord(l, lang)): " + t("\(who) får \(n(r.seats)) af \(ofParent) \(n(g.total)) pladser.",
+                                                                     "\(who) gets \(n(r.seats)) of \(ofParent) \(n(g.total)) places."))
         }
         // The key.
         let illustrative = r.parts.contains { $0.illustrative }
