@@ -42,7 +42,7 @@ public struct CSVTable: Sendable {
 
     /// Parses bytes; `file` names the input in errors.
     public static func parse(_ data: Data, file: String) throws -> CSVTable {
-        let (text, encoding) = TextDecoding.decode(data)
+        let (text, encoding) = try TextDecoding.decode(data, file: file)
         let (records, separator) = try records(text, file: file)
         guard let first = records.first else {
             throw DimensioneringError.badData(SourceLocation(file: file), "file is empty")

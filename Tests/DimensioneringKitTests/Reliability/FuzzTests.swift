@@ -373,7 +373,7 @@ final class Fuzzer {
             input = FuzzInputs.mutate(Array(r.pick(scenarioSeeds).text.utf8), atoms: FuzzInputs.tomlAtoms, &r)
         }
         expectClean("toml", input, i) {
-            let (text, _) = TextDecoding.decode(Data(input))
+            let (text, _) = try TextDecoding.decode(Data(input), file: "fuzz.toml")
             _ = try TOML.parse(text, file: "fuzz.toml")
         }
     }
