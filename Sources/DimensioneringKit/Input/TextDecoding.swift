@@ -176,6 +176,21 @@ public enum TextDecoding {
         0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
     ]
 
+    nonisolated(unsafe) private static var read: [String] = []
+    private static let readLock = NSLock()
+
+    /// Every path given to `readFile` in this process, so that an output can be checked against
+    /// all of the inputs (`AtomicFile.write(_:to:inputs:)`).
+    public static var filesRead: [String] {
+        readLock.lock(); defer { readLock.unlock() }
+        return read
+    }
+
+    static func recordRead(_ path: String) {
+        readLock.lock(); defer { readLock.unlock() }
+        if !read.contains(path) { read.append(path) }
+    }
+
     /// The largest input file read, in bytes (a FOLK1A export of every quarter is about 30 MB).
     public static let maximumInputSize = 256 << 20
 
@@ -183,6 +198,7 @@ public enum TextDecoding {
     /// path. Devices and pipes are read as a stream; one that does not end within `limit` bytes
     /// (`/dev/zero`, `yes |`) is bad data, not a hang.
     public static func readFile(_ path: String, limit: Int = maximumInputSize) throws -> Data {
+        recordRead(path)
         var st = stat()
         guard stat(path, &st) == 0 else {
             let e = errno
