@@ -288,6 +288,10 @@ public struct CSVRow: Sendable {
         }
         let t = v.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty else { throw DimensioneringError.badData(location(field), "value is empty") }
+        if let bad = CSVRow.firstControlCharacter(t) {
+            throw DimensioneringError.badData(location(field),
+                "the value contains the control character \(bad) (invisible in most programs); remove it")
+        }
         return t
     }
 
@@ -314,6 +318,21 @@ public struct CSVRow: Sendable {
     public func optionalDecimal(_ field: String) throws -> String? {
         guard let v = self[field], !v.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         return try decimal(field)
+    }
+
+    /// The first control character (C0, DEL, C1, or a bidirectional override such as U+202E)
+    /// in `s`, as "U+001B"; nil if none. Such characters in ids would reach terminals, CSV,
+    /// Markdown and models unseen.
+    public static func firstControlCharacter(_ s: String) -> String? {
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+                || v == 0x200E || v == 0x200F || v == 0x2028 || v == 0x2029 {
+                let h = String(v, radix: 16, uppercase: true)
+                return "U+" + String(repeating: "0", count: max(0, 4 - h.count)) + h
+            }
+        }
+        return nil
     }
 
     static func parseInt(_ raw: String, allowNegative: Bool, at loc: SourceLocation) throws -> Int {
