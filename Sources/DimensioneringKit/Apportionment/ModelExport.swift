@@ -21,10 +21,18 @@ public enum MathProgModels {
 
 /// Writes a model and a data file such that `glpsol -m MODEL -d DATA -y OUT` reproduces an allocation.
 public enum ModelExport {
-    /// MathProg string literal: double quotes, an embedded quote doubled.
+    /// The longest symbol glpsol reads, in bytes of UTF-8 (MathProg counts bytes, not characters).
+    public static let maximumSymbolBytes = 100
+
+    /// MathProg string literal: double quotes, an embedded quote doubled. Ids glpsol cannot read
+    /// back (over 100 bytes of UTF-8, or with a control character such as a newline or NUL) are
+    /// refused, so that an exported model always reproduces the result.
     static func quote(_ s: String) throws -> String {
-        guard s.count <= 100 else {
-            throw DimensioneringError.usage("id '\(s.prefix(20))…' is longer than the 100 characters MathProg accepts in a symbol")
+        if let c = CSVRow.firstControlCharacter(s) {
+            throw DimensioneringError.usage("--export-model: the id '\(s)' contains the control character \(c), which a MathProg model cannot hold; rename it or leave out --export-model")
+        }
+        guard s.utf8.count <= maximumSymbolBytes else {
+            throw DimensioneringError.usage("--export-model: the id '\(s)' is \(s.utf8.count) bytes of UTF-8; MathProg accepts at most \(maximumSymbolBytes) bytes in a symbol, so shorten it or leave out --export-model")
         }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
