@@ -422,3 +422,194 @@ let reliabilityCorpus: [BadInputCase] = [
         #expect(r3.status == 64, "\(r3.stderr)")
     }
 }
+
+/// Issue #10: `--output` never destroys what is at the path, and exported models stay readable by
+/// stock glpsol whatever the ids.
+@Suite(.enabled(if: dimensioneringBinary() != nil), .serialized) struct OutputSafetyCLITests {
+    private func fixture() throws -> URL {
+        let dir = try tempDir()
+        try Data("id,weight\na,1\nb,2\n".utf8).write(to: dir.appendingPathComponent("w.csv"))
+        return dir
+    }
+
+    private func leftovers(_ dir: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp") }
+    }
+
+    @Test func outputEqualToAnInputIsRefused() throws {
+        let dir = try fixture()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let before = try Data(contentsOf: dir.appendingPathComponent("w.csv"))
+        // By name, through a symlink and through a hard link: the same file by device and inode.
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.csv").path, withDestinationPath: "w.csv")
+        try FileManager.default.linkItem(atPath: dir.appendingPathComponent("w.csv").path, toPath: dir.appendingPathComponent("hard.csv").path)
+        for out in ["w.csv", "link.csv", "hard.csv", "./w.csv"] {
+            let r = try run(["apportion", "--seats", "5", "--input", "$D/w.csv", "--output", "$D/\(out)"], in: dir)
+            #expect(r.status == 73, "\(out): exit \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("it is the input"), "\(r.stderr)")
+            #expect(try Data(contentsOf: dir.appendingPathComponent("w.csv")) == before)
+        }
+        // A scenario written over itself.
+        try Data("extends = \"sosu-2023\"\n".utf8).write(to: dir.appendingPathComponent("s.toml"))
+        let r = try run(["plan", "$D/s.toml", "--output", "$D/s.toml"], in: dir)
+        #expect(r.status == 73, "\(r.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("s.toml"), encoding: .utf8) == "extends = \"sosu-2023\"\n")
+        #expect(try leftovers(dir).isEmpty)
+    }
+
+    @Test func symlinkTargetIsReplacedAndTheLinkKept() throws {
+        let dir = try fixture()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try Data("old\n".utf8).write(to: dir.appendingPathComponent("sub/real.csv"))
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("out.csv").path, withDestinationPath: "sub/real.csv")
+        let r = try run(["apportion", "--seats", "5", "--input", "$D/w.csv", "--format", "csv", "--output", "$D/out.csv"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let attrs = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("out.csv").path)
+        #expect(attrs[.type] as? FileAttributeType == .typeSymbolicLink)
+        #expect(try String(contentsOf: dir.appendingPathComponent("sub/real.csv"), encoding: .utf8).hasPrefix("id,weight"))
+        #expect(try leftovers(dir.appendingPathComponent("sub")).isEmpty)
+        // A dangling link: its target is created.
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("dangling.csv").path, withDestinationPath: "sub/new.csv")
+        let r2 = try run(["apportion", "--seats", "5", "--input", "$D/w.csv", "--format", "csv", "--output", "$D/dangling.csv"], in: dir)
+        #expect(r2.status == 0, "\(r2.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("sub/new.csv").path))
+    }
+
+    @Test func modeAndOwnerOfTheReplacedFileAreKept() throws {
+        let dir = try fixture()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out.csv").path
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: out))
+        chmod(out, 0o600)
+        let asRoot = getuid() == 0
+        if asRoot { chown(out, 65534, 65534) }  // nobody:nogroup
+        let r = try run(["apportion", "--seats", "5", "--input", "$D/w.csv", "--output", out], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        var st = stat()
+        #expect(stat(out, &st) == 0)
+        #expect(st.st_mode & 0o7777 == 0o600)
+        if asRoot { #expect(st.st_uid == 65534 && st.st_gid == 65534) }
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("Divisor"))
+    }
+
+    @Test func devicesAndPipesAreWrittenInPlaceNeverReplaced() throws {
+        let dir = try fixture()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try run(["apportion", "--seats", "5", "--input", "$D/w.csv", "--output", "/dev/null"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        var st = stat()
+        #expect(stat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
+        if FileManager.default.fileExists(atPath: "/dev/full") {
+            let f = try run(["apportion", "--seats", "5", "--input", "$D/w.csv", "--output", "/dev/full"], in: dir)
+            #expect(f.status == 73, "\(f.stderr)")
+            #expect(stat("/dev/full", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
+        }
+        let fifo = dir.appendingPathComponent("pipe").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let noReader = try run(["apportion", "--seats", "5", "--input", "$D/w.csv", "--output", fifo], in: dir)
+        #expect(noReader.status == 73 && noReader.stderr.contains("named pipe with no reader"), "\(noReader.stderr)")
+        // With a reader: the data go through the pipe, which stays a pipe.
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+        reader.arguments = [fifo]
+        let pipe = Pipe()
+        reader.standardOutput = pipe
+        try reader.run()
+        var written = try run(["apportion", "--seats", "5", "--input", "$D/w.csv", "--format", "csv", "--output", fifo], in: dir)
+        for _ in 0..<50 where written.status == 73 {  // the reader may not have opened the pipe yet
+            usleep(100_000)
+            written = try run(["apportion", "--seats", "5", "--input", "$D/w.csv", "--format", "csv", "--output", fifo], in: dir)
+        }
+        #expect(written.status == 0, "\(written.stderr)")
+        let got = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        reader.waitUntilExit()
+        #expect(got.hasPrefix("id,weight"))
+        #expect(stat(fifo, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO)
+    }
+
+    @Test func longestNamesGetATemporaryNameThatFits() throws {
+        let dir = try fixture()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for n in [242, 250, 255] {
+            let name = String(repeating: "å", count: (n - 4) / 2) + String(repeating: "x", count: (n - 4) % 2) + ".csv"
+            #expect(name.utf8.count == n)
+            let r = try run(["apportion", "--seats", "5", "--input", "$D/w.csv", "--output", "$D/\(name)"], in: dir)
+            #expect(r.status == 0, "\(n) bytes: \(r.stderr)")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path))
+        }
+        #expect(try leftovers(dir).isEmpty)
+    }
+
+    /// SIGINT and SIGTERM while the temporary file is open: it is removed, the target untouched.
+    /// (DIMENSIONERING_TEST_WRITE_PAUSE_MS holds the write open so that the signal lands inside it.)
+    @Test(arguments: [SIGINT, SIGTERM])
+    func interruptedWriteLeavesNoTemporaryFile(_ sig: Int32) throws {
+        let dir = try fixture()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out.csv")
+        try Data("old\n".utf8).write(to: out)
+        let p = Process()
+        p.executableURL = dimensioneringBinary()
+        p.arguments = ["apportion", "--seats", "5", "--input", dir.appendingPathComponent("w.csv").path, "--output", out.path]
+        p.environment = ProcessInfo.processInfo.environment.merging(["DIMENSIONERING_TEST_WRITE_PAUSE_MS": "5000"]) { $1 }
+        try p.run()
+        var sawTemporary = false
+        for _ in 0..<100 where !sawTemporary {
+            usleep(50_000)
+            sawTemporary = try !leftovers(dir).isEmpty
+        }
+        #expect(sawTemporary)
+        kill(p.processIdentifier, sig)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == sig)
+        #expect(try leftovers(dir).isEmpty)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "old\n")
+    }
+
+    /// Hostile ids through `--export-model`: either stock glpsol reproduces the allocation from the
+    /// exported files, or the export is refused; never an unreadable model with exit 0.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/glpsol")))
+    func exportedModelsWithHostileIdsRunInGlpsol() throws {
+        let dir = try fixture()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let accepted: [String] = [
+            String(repeating: "ø", count: 50),               // 100 bytes: the most MathProg takes
+            "say \"\"hi\"\"",                                // CSV-escaped quotes
+            "semi;colon", "<script>alert(1)</script>", "a'b", "x  y", "æøå ÆØÅ ü", "#not-a-comment", "/* c */", "end;",
+        ]
+        var csv = "id,weight\n"
+        for (i, id) in accepted.enumerated() { csv += "\"\(id)\",\(i + 1)\n" }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("h.csv"))
+        let model = dir.appendingPathComponent("model")
+        let r = try run(["apportion", "--seats", "40", "--input", "$D/h.csv", "--export-model", model.path], in: dir)
+        if r.status == 0 {
+            let g = Process()
+            g.executableURL = URL(fileURLWithPath: "/usr/bin/glpsol")
+            g.arguments = ["-m", "apportion.mod", "-d", "apportion.dat", "-y", "allocation.csv"]
+            g.currentDirectoryURL = model
+            g.standardOutput = FileHandle.nullDevice
+            try g.run()
+            g.waitUntilExit()
+            #expect(g.terminationStatus == 0)
+            #expect(try Data(contentsOf: model.appendingPathComponent("allocation.csv")) == Data(contentsOf: model.appendingPathComponent("expected.csv")))
+        } else {
+            Issue.record("ids glpsol can read were refused: \(r.stderr)")
+        }
+        // Ids glpsol cannot read: refused with a message, no model written.
+        for (id, why) in [(String(repeating: "ø", count: 51), "102 bytes of UTF-8"), ("x" + String(repeating: "y", count: 100), "101 bytes")] {
+            try Data("id,weight\n\"\(id)\",1\nb,2\n".utf8).write(to: dir.appendingPathComponent("bad.csv"))
+            let out = dir.appendingPathComponent("bad-model-\(id.count)")
+            let b = try run(["apportion", "--seats", "5", "--input", "$D/bad.csv", "--export-model", out.path], in: dir)
+            #expect(b.status == 64 && b.stderr.contains(why), "\(b.status) \(b.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("apportion.dat").path))
+        }
+        // Newlines and NULs never reach the model: the CSV reader refuses them with file, line, field.
+        try Data("id,weight\n\"a\nb\",1\nc,2\n".utf8).write(to: dir.appendingPathComponent("nl.csv"))
+        let nl = try run(["apportion", "--seats", "5", "--input", "$D/nl.csv", "--export-model", "$D/nl-model"], in: dir)
+        #expect(nl.status == 65 && nl.stderr.contains("nl.csv:2: field 'id'") && nl.stderr.contains("U+000A"), "\(nl.stderr)")
+        try Data([0x69, 0x64, 0x2C, 0x77, 0x0A, 0x61, 0x00, 0x2C, 0x31, 0x0A]).write(to: dir.appendingPathComponent("nul.csv"))
+        let nul = try run(["apportion", "--seats", "5", "--input", "$D/nul.csv", "--export-model", "$D/nul-model"], in: dir)
+        #expect(nul.status == 65 && nul.stderr.contains("nul.csv:2") && nul.stderr.contains("NUL"), "\(nul.stderr)")
+    }
+}

@@ -145,7 +145,19 @@ public enum AtomicFile {
     private static func registerTemporary(_ path: UnsafePointer<CChar>) {
         if !handlersInstalled {
             handlersInstalled = true
-            for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, atomicFileSignalHandler) }
+            var set = sigset_t()
+            sigemptyset(&set)
+            for sig in [SIGINT, SIGTERM, SIGHUP] {
+                // A signal the process ignores (e.g. SIGINT of a background job) stays ignored.
+                let old = signal(sig, atomicFileSignalHandler)
+                if let old, unsafeBitCast(old, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
+                    signal(sig, SIG_IGN)
+                    continue
+                }
+                sigaddset(&set, sig)
+            }
+            // A parent may have blocked them (inherited mask); they must reach the handler.
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
         }
         let copy = strdup(path)
         let old = pendingTemporary
