@@ -42,7 +42,7 @@ public enum ModelExport {
     /// Seats decided by a tie rule are pinned with `from`/`to`, since glpsol would pick any of them.
     public static func apportionData(_ r: ApportionmentResult) throws -> String {
         var out = "/* Data for apportion.mod, written by dimensionering.\n"
-        out += "   \(r.method.rawValue), \(r.seats) seats, \(r.ids.count) units, tie rule \(r.tieRule).\n"
+        out += "   \(r.method.rawValue), \(r.seats) seat\(r.seats == 1 ? "" : "s"), \(r.ids.count) unit\(r.ids.count == 1 ? "" : "s"), tie rule \(r.tieRule).\n"
         out += "   from/to narrow the seats searched to x-2..x+2 (the engine's certificate shows the optimum\n"
         out += "   lies inside); delete both to solve the full model between floors and caps, more slowly. */\n"
         if !r.ties.isEmpty {
@@ -84,7 +84,7 @@ public enum ModelExport {
 
     public static func biproportionalData(_ problem: BiproportionalProblem, _ r: BiproportionalResult) throws -> String {
         var out = "/* Data for biproportional.mod, written by dimensionering.\n"
-        out += "   \(r.method.rawValue), \(r.total) seats, \(r.rows.count) rows x \(r.columns.count) columns.\n"
+        out += "   \(r.method.rawValue), \(r.total) seat\(r.total == 1 ? "" : "s"), \(r.rows.count) row\(r.rows.count == 1 ? "" : "s") x \(r.columns.count) column\(r.columns.count == 1 ? "" : "s").\n"
         out += "   from/to narrow the seats searched to x-2..x+2; delete both to solve the full model. */\n"
         if !r.ties.isEmpty {
             out += "/* Ties decided by the rule are pinned with from/to:\n" + r.ties.map { "   \($0.description)\n" }.joined() + "*/\n"

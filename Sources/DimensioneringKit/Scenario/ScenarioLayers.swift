@@ -114,6 +114,15 @@ public struct ScenarioLayers: Sendable {
     }
 
     func typeError(_ v: Located, _ expected: String) -> DimensioneringError {
-        .badData(v.location, "expected \(expected), found \(v.node.value.typeName)")
+        if case .float(let t) = v.node.value, expected == "a whole number" {
+            return .badData(v.location, "expected \(expected), found the decimal number \(t)")
+        }
+        if let t = v.node.numberText {
+            // The right type but a value outside what is supported (negative, 1e-50, 1e400).
+            let why = t.hasPrefix("-") ? "it is negative"
+                : "numbers need at most \(ExactDecimal.maximumDigits) significant digits and an exponent within ±40"
+            return .badData(v.location, "expected \(expected), found \(t): \(why)")
+        }
+        return .badData(v.location, "expected \(expected), found \(v.node.value.typeName)")
     }
 }
