@@ -613,3 +613,48 @@ let reliabilityCorpus: [BadInputCase] = [
         #expect(nul.status == 65 && nul.stderr.contains("nul.csv:2") && nul.stderr.contains("NUL"), "\(nul.stderr)")
     }
 }
+
+/// Issue #10: injection through ids and titles, and the report's script policy.
+@Suite(.enabled(if: dimensioneringBinary() != nil)) struct InjectionCLITests {
+    @Test func markdownShowsHostileTextAsWritten() throws {
+        let title = "x|y <script>alert(1)</script> \"><img src=x onerror=alert(1)> [a](javascript:alert(1))"
+        let r = try runDimensionering(["compare", "paedagog-sjaelland-300", "--set", "title=\"\(title.replacingOccurrences(of: "\"", with: "\\\""))\"", "--format", "markdown"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = r.text
+        // No '<' or '](' without a backslash before it: no HTML, no link.
+        #expect(md.range(of: #"(?<!\\)(<|\]\()"#, options: .regularExpression) == nil)
+        #expect(md.contains("\\<script\\>") && md.contains("x\\|y"))
+        // Every table row has as many cells as its header.
+        for block in md.components(separatedBy: "\n\n") where block.hasPrefix("| ") {
+            let counts = block.split(separator: "\n").map { line in
+                line.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count
+            }
+            #expect(Set(counts).count == 1, "\(block)")
+        }
+    }
+
+    /// The CSP hash is the SHA-256 of the script element's text, as openssl computes it.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/openssl")))
+    func reportScriptIsAllowedByItsHashOnly() throws {
+        let r = try runDimensionering(["plan", "sosu-2023", "--format", "html"])
+        #expect(r.status == 0)
+        let html = r.text
+        #expect(!html.contains("'unsafe-inline'; img") && !html.contains("script-src 'unsafe-inline'"))
+        let open = try #require(html.range(of: "<script>")), close = try #require(html.range(of: "</script>"))
+        let script = String(html[open.upperBound..<close.lowerBound])
+        #expect(html.components(separatedBy: "<script").count == 2, "one script element only")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        p.arguments = ["dgst", "-sha256", "-binary"]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(script.utf8))
+        try input.fileHandleForWriting.close()
+        let digest = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(digest.count == 32)
+        #expect(html.contains("script-src 'sha256-\(digest.base64EncodedString())'"))
+    }
+}
