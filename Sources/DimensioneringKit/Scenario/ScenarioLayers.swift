@@ -79,6 +79,33 @@ public struct ScenarioLayers: Sendable {
     /// True when some layer has a table at `path`.
     public func hasTable(_ path: [String]) -> Bool { layers.contains { Self.subtable($0.table, path) != nil } }
 
+    /// A value whose kind (table, array of tables, other) differs between a file and the files
+    /// it extends is an error at the nearer file: `education = 5` over a base's `[education]`
+    /// would otherwise hide the key from the merge and silently give the base's plan.
+    func checkTableKinds() throws {
+        func kind(_ n: TOMLNode) -> String {
+            n.isTableArray ? "an array of tables ([[...]])" : n.table != nil ? "a table" : "a single value"
+        }
+        func walk(_ t: TOMLTable, _ path: [String], _ layer: Int) throws {
+            for k in t.keys {
+                let n = t[k]!
+                let p = path + [k]
+                for base in layers[(layer + 1)...] {
+                    guard let parent = Self.subtable(base.table, path), let b = parent[k] else { continue }
+                    if kind(n) != kind(b) {
+                        let found = kind(n) == "a single value" ? "a single value (\(n.value.typeName))" : kind(n)
+                        throw DimensioneringError.badData(
+                            SourceLocation(file: layers[layer].file, line: n.line, field: p.map(TOMLTable.displayKey).joined(separator: ".")),
+                            "expected \(kind(b)) as in \(base.file) (line \(b.line)), found \(found)")
+                    }
+                    break
+                }
+                if let sub = n.table { try walk(sub, p, layer) }
+            }
+        }
+        for i in layers.indices.dropLast() { try walk(layers[i].table, [], i) }
+    }
+
     /// Checks every layer's table at `path` for unknown keys.
     func checkKeys(at path: [String], allowed: [String], what: String) throws {
         for l in layers {

@@ -99,7 +99,9 @@ public enum ScenarioLibrary {
             let asFile = base.hasSuffix(".toml") || base.contains("/")
             shown = shownName(resolved: path, asWritten: asFile ? base : base + ".toml", shownDirectory: shownDir)
         }
-        return ScenarioLayers(layers: layers)
+        let result = ScenarioLayers(layers: layers)
+        try result.checkTableKinds()
+        return result
     }
 
     public static func load(_ nameOrPath: String) throws -> Scenario {
