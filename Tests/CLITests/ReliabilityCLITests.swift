@@ -81,9 +81,11 @@ let reliabilityCorpus: [BadInputCase] = [
     .weightsBytes("Latin-1 error message shows Køge", latin1("id,weight\nKøge,x\n"), code: 65,
                   ["w.csv:2: field 'weight'", "'x'"]),
     .weights("CRLF line ends", "id,weight\r\na,1\r\nb,x\r\n", code: 65, ["w.csv:3: field 'weight'"]),
-    .weights("quoted separator and newline", "id,weight\n\"Køge, Syd\",1\n\"two\nlines\",1\n", seats: 2,
-             ["--format", "json"], code: 0, ["\"Køge, Syd\"", "two\\nlines"]),
-    .weights("line numbers after a quoted newline", "id,weight\n\"a\nb\",1\nc,x\n", code: 65, ["w.csv:4: field 'weight'"]),
+    .weights("quoted separator", "id,weight\n\"Køge, Syd\",1\n\"two\",1\n", seats: 2,
+             ["--format", "json"], code: 0, ["\"Køge, Syd\""]),
+    // A line break inside an id is a control character (issue #10): refused on the id's line.
+    .weights("quoted newline in an id", "id,weight\n\"Køge, Syd\",1\n\"two\nlines\",1\n", seats: 2, code: 65, ["w.csv:3: field 'id'", "U+000A"]),
+    .weights("line numbers after a quoted newline", "id,weight\n\"a\nb\",1\nc,x\n", code: 65, ["w.csv:2: field 'id'", "U+000A"]),
     .weights("unterminated quote", "id,weight\n\"a,1\nb,2\n", code: 65, ["w.csv:2", "unterminated quoted field"]),
     .weights("text after closing quote", "id,weight\n\"a\"b,1\n", code: 65, ["w.csv:2", "closing quote"]),
     .weights("duplicate id", "id,weight\na,1\nb,1\na,2\n", code: 65, ["w.csv:4: field 'id'", "duplicate id 'a' (first on line 2)"]),
@@ -210,8 +212,68 @@ let reliabilityCorpus: [BadInputCase] = [
                  args: ["plan", "sosu-2023-kl-key", "--age-data", "$D/f.csv"], code: 66, expect: ["f.csv", "no such file"]),
 ]
 
+/// Round two (issue #10): classes found by the second hostile-input review, one or more cases each.
+let roundTwoCorpus: [BadInputCase] = {
+    let u = { (s: String) in Array(s.utf8) }
+    let published = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/DimensioneringKit/Resources/Scenarios/data/published/sosu-kkr-2023.csv"), encoding: .utf8)) ?? ""
+    return [
+        // TOML limits: errors with file and line, never a stack overflow or a quadratic blow-up.
+        .plan("TOML: 30,000 nested arrays", "notes = " + String(repeating: "[", count: 30_000) + String(repeating: "]", count: 30_000) + "\n",
+              code: 65, ["s.toml:1: arrays and inline tables nested more than 64"]),
+        .plan("TOML: 30,000 nested inline tables", "x = " + String(repeating: "{a=", count: 30_000) + "1" + String(repeating: "}", count: 30_000) + "\n",
+              code: 65, ["s.toml:1:", "nested more than 64"]),
+        .plan("TOML: dotted key of 20,000 parts", Array(repeating: "a", count: 20_000).joined(separator: ".") + " = 1\n",
+              code: 65, ["s.toml:1: a dotted key with more than 64 parts"]),
+        .plan("TOML: header of 100 parts", "name = \"x\"\n[" + Array(repeating: "a", count: 100).joined(separator: ".") + "]\n",
+              code: 65, ["s.toml:2: a dotted key with more than 64 parts"]),
+        .plan("TOML: key of 100,000 characters", String(repeating: "k", count: 100_000) + " = 1\n",
+              code: 65, ["s.toml:1: a key of 100000 characters; keys have at most 1024"]),
+        .plan("TOML: 1e-50 as a whole number", "extends = \"sosu-2023\"\n[education.hjaelper]\ntotal = 1e-50\n",
+              code: 65, ["s.toml:3: field 'education.hjaelper.total': expected a whole number, found the decimal number 1e-50"]),
+        // Wrongly typed values over a base.
+        .plan("extends: education = 5", "extends = \"sosu-2023\"\neducation = 5\n", code: 65,
+              ["s.toml:2: field 'education': expected a table as in Scenarios/sosu-2023.toml"]),
+        .plan("extends: component = \"x\"", "extends = \"sosu-2023\"\ncomponent = \"x\"\n", code: 65, ["s.toml:2: field 'component'", "found a single value (string)"]),
+        .plan("extends: [[education]]", "extends = \"sosu-2023\"\n[[education]]\nx = 1\n", code: 65, ["s.toml:2: field 'education'", "found an array of tables"]),
+        .plan("extends: level = 5", "extends = \"sosu-2023\"\n[education.hjaelper]\nlevel = 5\n", code: 65, ["s.toml:3: field 'education.hjaelper.level'"]),
+        BadInputCase(name: "compare --set extends=", files: [:], args: ["compare", "sosu-2023", "--set", "extends=paedagog-sjaelland-300"],
+                     code: 64, expect: ["--set cannot change 'extends'"]),
+        BadInputCase(name: "compare --set education=5", files: [:], args: ["compare", "sosu-2023", "--set", "education=5"],
+                     code: 65, expect: ["--set:1: field 'education': expected a table"]),
+        // check against a header-only file, and Danish totals in a published table.
+        BadInputCase(name: "check: header-only published file", files: ["p.csv": u("education,code,places\n")],
+                     args: ["check", "sosu-2023", "--against", "$D/p.csv"], code: 65, expect: ["p.csv:1:", "no rows"]),
+        BadInputCase(name: "check: ambiguous Danish total", files: ["p.csv": u("education;code;places\nhjaelper;Hele landet;3.00\n")],
+                     args: ["check", "sosu-2023", "--against", "$D/p.csv"], code: 65, expect: ["p.csv:2: field 'places': '3.00' is ambiguous"]),
+        // Danish numbers in weights.
+        .weights("Danish: 1.000 is a thousand", "id;weight\na;1.000\nb;1000\n", seats: 10, ["--format", "csv"], code: 0, ["a,1000,0,,5.000000,5,"]),
+        .weights("Danish: 1.867.948 and 2,5", "id;weight\na;1.867.948\nb;2,5\n", seats: 10, ["--format", "csv"], code: 0, ["a,1867948,", "b,2.5,"]),
+        .weights("Danish: 1.5 in a ';' file is ambiguous", "id;weight\na;1.5\nb;2\n", code: 65, ["w.csv:2: field 'weight': '1.5' is ambiguous"]),
+        // Encodings and sizes.
+        .weightsBytes("UTF-8 with one invalid byte", u("id,weight\nKøge,1\n") + [0x4B, 0xF8, 0x67, 0x65, 0x32, 0x2C, 0x32, 0x0A], code: 65,
+                      ["w.csv:3: the file is UTF-8 except for byte 0xF8"]),
+        .weightsBytes("UTF-16BE without BOM", Array("id,weight\na,1\nb,3\n".utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] },
+                      seats: 4, ["--format", "csv"], code: 0, ["a,1,0,,1.000000,1,", "b,3,0,,3.000000,3,"]),
+        .weightsBytes("NUL byte", u("id,weight\na") + [0] + u(",1\n"), code: 65, ["w.csv:2: a NUL byte"]),
+        BadInputCase(name: "/dev/zero as input", files: [:], args: ["apportion", "--seats", "5", "--input", "/dev/zero"],
+                     code: 65, expect: ["/dev/zero: the input is larger than"]),
+        // Control characters in ids; capped messages.
+        .weights("ESC in an id", "id,weight\n\"a\u{1B}[2Jb\",1\nb,2\n", code: 65, ["w.csv:2: field 'id': the value contains the control character U+001B"]),
+        .weights("RTL override in an id", "id,weight\nab\u{202E}cd,1\nb,2\n", code: 65, ["w.csv:2: field 'id'", "U+202E"]),
+        .weights("10 MB field in a message", "id,weight\na," + String(repeating: "9", count: 1_000_000) + "x\n", code: 65,
+                 ["w.csv:2: field 'weight': '" + String(repeating: "9", count: 200) + "...'"]),
+        // Messages.
+        .weights("--seats -5", "id,weight\na,1\n", seats: -5, code: 64, ["--seats must not be negative"]),
+        BadInputCase(name: "biproportional: cell with an unknown row",
+                     files: ["c.csv": u("row,column,weight\nr1,c1,1\nrX,c1,2\n"), "r.csv": u("id,seats\nr1,3\n"), "k.csv": u("id,seats\nc1,3\n")],
+                     args: ["apportion", "--biproportional", "--input", "$D/c.csv", "--row-totals", "$D/r.csv", "--column-totals", "$D/k.csv"],
+                     code: 65, expect: ["c.csv:3: field 'row': row 'rX' has no row total"]),
+    ]
+}()
+
 @Suite(.serialized) struct ReliabilityCLITests {
-    @Test(arguments: reliabilityCorpus)
+    @Test(arguments: reliabilityCorpus + roundTwoCorpus)
     func badInput(_ c: BadInputCase) throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -612,6 +674,50 @@ let reliabilityCorpus: [BadInputCase] = [
         let nul = try run(["apportion", "--seats", "5", "--input", "$D/nul.csv", "--export-model", "$D/nul-model"], in: dir)
         #expect(nul.status == 65 && nul.stderr.contains("nul.csv:2") && nul.stderr.contains("NUL"), "\(nul.stderr)")
     }
+}
+
+/// Issue #10: the real FOLK1A 2020K1 export in StatBank's layout, with København's Kvinder rows
+/// left out, is refused (before, København silently got half its places).
+@Test(.enabled(if: dimensioneringBinary() != nil && FileManager.default.fileExists(atPath: folk1a)))
+func folk1aWithoutOneMunicipalitysWomenIsRefused() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dim-folk-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let lines = try String(contentsOfFile: folk1a, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+    var full = "OMRÅDE;ALDER;KØN;TID;INDHOLD\n", cut = full
+    for l in lines {
+        let f = l.split(separator: ",", omittingEmptySubsequences: false).map(String.init)  // tid,kode,navn,alder,maend,kvinder
+        let men = "\(f[1]) \(f[2]);\(f[3]) år;Mænd;\(f[0]);\(f[4])\n", women = "\(f[1]) \(f[2]);\(f[3]) år;Kvinder;\(f[0]);\(f[5])\n"
+        full += men + women
+        cut += men + (f[1] == "101" ? "" : women)
+    }
+    try Data(full.utf8).write(to: dir.appendingPathComponent("full.csv"))
+    try Data(cut.utf8).write(to: dir.appendingPathComponent("cut.csv"))
+    let ok = try runDimensionering(["plan", "sosu-2023-kl-key", "--age-data", dir.appendingPathComponent("full.csv").path])
+    #expect(ok.status == 0, "\(ok.stderr)")
+    let r = try runDimensionering(["plan", "sosu-2023-kl-key", "--age-data", dir.appendingPathComponent("cut.csv").path])
+    #expect(r.status == 65, "\(r.stderr)")
+    #expect(r.stderr.contains("cut.csv:") && r.stderr.contains("municipality 101 København has no figure for Kvinder"), "\(r.stderr)")
+}
+
+/// Issue #8/#10: a published table in Danish notation (`Hele landet;3.000`) is read as thousands.
+@Test(.enabled(if: dimensioneringBinary() != nil))
+func checkReadsDanishPublishedTotals() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dim-check-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let src = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/DimensioneringKit/Resources/Scenarios/data/published/sosu-kkr-2023.csv")
+    let comma = try String(contentsOf: src, encoding: .utf8)
+    let danish = comma.replacingOccurrences(of: ",", with: ";") + "hjaelper;Hele landet;3.000\n"
+    try Data(comma.utf8).write(to: dir.appendingPathComponent("en.csv"))
+    try Data(danish.utf8).write(to: dir.appendingPathComponent("da.csv"))
+    let en = try runDimensionering(["check", "sosu-2023", "--against", dir.appendingPathComponent("en.csv").path, "--format", "json"])
+    let da = try runDimensionering(["check", "sosu-2023", "--against", dir.appendingPathComponent("da.csv").path, "--format", "json"])
+    #expect(da.stderr.isEmpty, "\(da.stderr)")
+    #expect(da.status == en.status)
+    // The stated total 3.000 is 3000: no total problem beyond those of the comma file.
+    #expect(!da.text.contains("\"stated_total\":3,") && !da.text.contains(": 3,\n"))
 }
 
 /// Issue #10: injection through ids and titles, and the report's script policy.
