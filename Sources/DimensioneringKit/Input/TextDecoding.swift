@@ -176,19 +176,19 @@ public enum TextDecoding {
         0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
     ]
 
-    nonisolated(unsafe) private static var read: [String] = []
+    nonisolated(unsafe) private static var pathsRead: [String] = []
     private static let readLock = NSLock()
 
     /// Every path given to `readFile` in this process, so that an output can be checked against
     /// all of the inputs (`AtomicFile.write(_:to:inputs:)`).
     public static var filesRead: [String] {
         readLock.lock(); defer { readLock.unlock() }
-        return read
+        return pathsRead
     }
 
     static func recordRead(_ path: String) {
         readLock.lock(); defer { readLock.unlock() }
-        if !read.contains(path) { read.append(path) }
+        if !pathsRead.contains(path) { pathsRead.append(path) }
     }
 
     /// The largest input file read, in bytes (a FOLK1A export of every quarter is about 30 MB).
