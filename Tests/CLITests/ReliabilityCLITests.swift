@@ -487,7 +487,7 @@ let roundTwoCorpus: [BadInputCase] = {
 
 /// Issue #10: `--output` never destroys what is at the path, and exported models stay readable by
 /// stock glpsol whatever the ids.
-@Suite(.enabled(if: dimensioneringBinary() != nil), .serialized) struct OutputSafetyCLITests {
+@Suite(.serialized) struct OutputSafetyCLITests {
     private func fixture() throws -> URL {
         let dir = try tempDir()
         try Data("id,weight\na,1\nb,2\n".utf8).write(to: dir.appendingPathComponent("w.csv"))
@@ -612,7 +612,7 @@ let roundTwoCorpus: [BadInputCase] = {
         let out = dir.appendingPathComponent("out.csv")
         try Data("old\n".utf8).write(to: out)
         let p = Process()
-        p.executableURL = dimensioneringBinary()
+        p.executableURL = try dimensioneringBinary()
         p.arguments = ["apportion", "--seats", "5", "--input", dir.appendingPathComponent("w.csv").path, "--output", out.path]
         p.environment = ProcessInfo.processInfo.environment.merging(["DIMENSIONERING_TEST_WRITE_PAUSE_MS": "5000"]) { $1 }
         try p.run()
@@ -678,7 +678,7 @@ let roundTwoCorpus: [BadInputCase] = {
 
 /// Issue #10: the real FOLK1A 2020K1 export in StatBank's layout, with København's Kvinder rows
 /// left out, is refused (before, København silently got half its places).
-@Test(.enabled(if: dimensioneringBinary() != nil && FileManager.default.fileExists(atPath: folk1a)))
+@Test(.enabled(if: FileManager.default.fileExists(atPath: folk1a)))
 func folk1aWithoutOneMunicipalitysWomenIsRefused() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dim-folk-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -701,7 +701,7 @@ func folk1aWithoutOneMunicipalitysWomenIsRefused() throws {
 }
 
 /// Issue #8/#10: a published table in Danish notation (`Hele landet;3.000`) is read as thousands.
-@Test(.enabled(if: dimensioneringBinary() != nil))
+@Test
 func checkReadsDanishPublishedTotals() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dim-check-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -721,7 +721,7 @@ func checkReadsDanishPublishedTotals() throws {
 }
 
 /// Issue #10: injection through ids and titles, and the report's script policy.
-@Suite(.enabled(if: dimensioneringBinary() != nil)) struct InjectionCLITests {
+@Suite struct InjectionCLITests {
     @Test func markdownShowsHostileTextAsWritten() throws {
         let title = "x|y <script>alert(1)</script> \"><img src=x onerror=alert(1)> [a](javascript:alert(1))"
         let r = try runDimensionering(["compare", "paedagog-sjaelland-300", "--set", "title=\"\(title.replacingOccurrences(of: "\"", with: "\\\""))\"", "--format", "markdown"])

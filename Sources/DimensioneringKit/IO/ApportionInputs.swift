@@ -251,7 +251,7 @@ final class CSVRecordStream {
 
     init(path: String) throws {
         file = path
-        (text, encoding) = TextDecoding.decode(try TextDecoding.readFile(path))
+        (text, encoding) = try TextDecoding.decode(try TextDecoding.readFile(path), file: path)
         // The separator is decided on the first non-empty line (a prefix is enough to see it).
         separator = CSVTable.detectSeparator(Array(text.unicodeScalars.prefix(1 << 20)))
     }
