@@ -64,6 +64,8 @@ public enum ApportionInputs {
     /// whitespace), a weight of plain digits, and empty or plain-digit bounds. Anything else
     /// returns nil and takes the general path, which gives the same values and the errors.
     static func plainUnit(_ row: CSVRow, _ columns: UnitColumns, _ file: String, _ seen: inout [String: Int]) throws -> ApportionmentUnit? {
+        // In a Danish file a '.' groups thousands (1.000 is a thousand): the checked path reads it.
+        if row.danishNumbers && row.fields[columns.weight].utf8.contains(UInt8(ascii: ".")) { return nil }
         guard let id = plainText(row.fields[columns.id]), let weight = ExactDecimal.plain(row.fields[columns.weight]),
               let (min, max) = plainBounds(row, columns.min, columns.max) else { return nil }
         try unique(id, "id", "id '\(id)'", row, file, &seen)

@@ -300,7 +300,7 @@ public struct Comparison: Sendable {
         for s in sections {
             let st = s.title(lang)
             out += markdown ? "## \(MarkdownSafe.escape(st))\n\n" : "\(st)\n\(String(repeating: "-", count: st.count))\n\n"
-            for l in summaryLines(s, lang: lang) { out += "- " + l + "\n" }
+            for l in summaryLines(s, lang: lang) { out += "- " + (markdown ? MarkdownSafe.escape(l) : l) + "\n" }
             out += "\n"
             var header = [en ? "Code" : "Kode", en ? "Name" : "Navn"]
             if s.multipleParents { header.append(en ? "Under" : "Under") }
