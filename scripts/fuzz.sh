@@ -6,7 +6,9 @@
 #
 # Runs the Swift Testing test `ReliabilityFuzzTests.fuzz`
 # (Tests/DimensioneringKitTests/Reliability/FuzzTests.swift) with FUZZ_SECONDS set. Targets:
-# CSVTable + ApportionInputs, DecimalText/ExactDecimal, the TOML parser, mutated shipped scenarios
+# CSVTable + ApportionInputs, DecimalText/ExactDecimal, the TOML parser (token soup and mutated
+# scenarios, plus structured documents with deep nesting, dotted keys and headers of up to ~90
+# parts and keys of ~1,100 characters, checked against the parser's limits), mutated shipped scenarios
 # (ScenarioLibrary.load + Planner.run), the StatBank FOLK1A reader, and the engine (random problems
 # checked against an exact highest-averages / largest-remainder reference).
 #

@@ -49,7 +49,12 @@ public enum DimensioneringError: Error, Sendable, Equatable, CustomStringConvert
         }
     }
 
-    public var description: String {
+    /// The message as printed: control characters shown as `\u{1B}`, every quoted part
+    /// ('...') cut to `MessageText.maximumQuoted` characters and the whole to
+    /// `MessageText.maximumLength`, so that a hostile field cannot flood or drive the terminal.
+    public var description: String { MessageText.sanitise(rawDescription) }
+
+    public var rawDescription: String {
         switch self {
         case .badData(let loc, let msg): return "\(loc): \(msg)"
         case .missingInput(let path, let reason): return "\(path): \(reason)"
@@ -59,5 +64,45 @@ public enum DimensioneringError: Error, Sendable, Equatable, CustomStringConvert
         case .cannotCreateOutput(let path, let reason): return "cannot write \(path): \(reason)"
         case .internalError(let msg): return "internal error: \(msg)"
         }
+    }
+}
+
+/// Makes messages safe to print: see `DimensioneringError.description`.
+public enum MessageText {
+    public static let maximumQuoted = 200
+    public static let maximumLength = 4000
+
+    public static func sanitise(_ text: String) -> String {
+        var out = ""
+        var inQuote = false
+        var quotedCount = 0
+        var cut = false
+        var total = 0
+        for ch in text {
+            if total >= maximumLength { out += "..."; break }
+            if ch == "'" {
+                if inQuote && cut { out += "..." }
+                inQuote.toggle()
+                quotedCount = 0
+                cut = false
+                out.append(ch)
+                total += 1
+                continue
+            }
+            if inQuote {
+                quotedCount += 1
+                if quotedCount > maximumQuoted { cut = true; continue }
+            }
+            total += 1
+            for u in ch.unicodeScalars {
+                if CSVRow.firstControlCharacter(String(u)) != nil {
+                    out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        if inQuote && cut { out += "..." }
+        return out
     }
 }

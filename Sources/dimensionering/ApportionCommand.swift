@@ -17,7 +17,7 @@ extension Dimensionering {
                 """)
 
         @Option(help: "Apportionment method.") var method: ApportionmentMethod = .sainteLague
-        @Option(help: "Places to allocate (one dimension).") var seats: Int?
+        @Option(parsing: .unconditional, help: "Places to allocate (one dimension).") var seats: Int?
         @Option(help: "CSV of weights (or cells with --biproportional).") var input: String?
         @Flag(help: "Biproportional apportionment of a matrix with row and column totals.") var biproportional = false
         @Option(name: .customLong("row-totals"), help: "CSV id,seats of row totals.") var rowTotals: String?
@@ -51,9 +51,10 @@ extension Dimensionering {
                 let tieRule = ties
                 if case .lot(let seed) = tieRule { FileHandle.standardError.write(Data("dimensionering: lot seed \(seed)\n".utf8)) }
                 if biproportional {
+                    let rows = try ApportionInputs.totals(path: rowTotals!), columns = try ApportionInputs.totals(path: columnTotals!)
                     let problem = BiproportionalProblem(
-                        cells: try ApportionInputs.cells(path: input!), rowTotals: try ApportionInputs.totals(path: rowTotals!),
-                        columnTotals: try ApportionInputs.totals(path: columnTotals!), method: method, ties: tieRule)
+                        cells: try ApportionInputs.cells(path: input!, rowTotals: rows, columnTotals: columns),
+                        rowTotals: rows, columnTotals: columns, method: method, ties: tieRule)
                     let result = try Biproportional.apportion(problem)
                     if let dir = exportModel {
                         try ModelExport.write(model: "biproportional", data: try ModelExport.biproportionalData(problem, result),

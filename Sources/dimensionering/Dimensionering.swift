@@ -61,7 +61,9 @@ func emit(_ text: String, to path: String?) throws {
 
 func emit(_ data: Data, to path: String?) throws {
     if let path {
-        try AtomicFile.write(data, to: path)
+        // Every file the command read (scenarios and what they extend, CSVs, age data) is an
+        // input: an output that is one of them is refused rather than overwritten.
+        try AtomicFile.write(data, to: path, inputs: TextDecoding.filesRead)
     } else {
         FileHandle.standardOutput.write(data)
     }

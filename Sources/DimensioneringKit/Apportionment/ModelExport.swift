@@ -21,10 +21,18 @@ public enum MathProgModels {
 
 /// Writes a model and a data file such that `glpsol -m MODEL -d DATA -y OUT` reproduces an allocation.
 public enum ModelExport {
-    /// MathProg string literal: double quotes, an embedded quote doubled.
+    /// The longest symbol glpsol reads, in bytes of UTF-8 (MathProg counts bytes, not characters).
+    public static let maximumSymbolBytes = 100
+
+    /// MathProg string literal: double quotes, an embedded quote doubled. Ids glpsol cannot read
+    /// back (over 100 bytes of UTF-8, or with a control character such as a newline or NUL) are
+    /// refused, so that an exported model always reproduces the result.
     static func quote(_ s: String) throws -> String {
-        guard s.count <= 100 else {
-            throw DimensioneringError.usage("id '\(s.prefix(20))…' is longer than the 100 characters MathProg accepts in a symbol")
+        if let c = CSVRow.firstControlCharacter(s) {
+            throw DimensioneringError.usage("--export-model: the id '\(s)' contains the control character \(c), which a MathProg model cannot hold; rename it or leave out --export-model")
+        }
+        guard s.utf8.count <= maximumSymbolBytes else {
+            throw DimensioneringError.usage("--export-model: the id '\(s)' is \(s.utf8.count) bytes of UTF-8; MathProg accepts at most \(maximumSymbolBytes) bytes in a symbol, so shorten it or leave out --export-model")
         }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
@@ -34,7 +42,7 @@ public enum ModelExport {
     /// Seats decided by a tie rule are pinned with `from`/`to`, since glpsol would pick any of them.
     public static func apportionData(_ r: ApportionmentResult) throws -> String {
         var out = "/* Data for apportion.mod, written by dimensionering.\n"
-        out += "   \(r.method.rawValue), \(r.seats) seats, \(r.ids.count) units, tie rule \(r.tieRule).\n"
+        out += "   \(r.method.rawValue), \(r.seats) seat\(r.seats == 1 ? "" : "s"), \(r.ids.count) unit\(r.ids.count == 1 ? "" : "s"), tie rule \(r.tieRule).\n"
         out += "   from/to narrow the seats searched to x-2..x+2 (the engine's certificate shows the optimum\n"
         out += "   lies inside); delete both to solve the full model between floors and caps, more slowly. */\n"
         if !r.ties.isEmpty {
@@ -76,7 +84,7 @@ public enum ModelExport {
 
     public static func biproportionalData(_ problem: BiproportionalProblem, _ r: BiproportionalResult) throws -> String {
         var out = "/* Data for biproportional.mod, written by dimensionering.\n"
-        out += "   \(r.method.rawValue), \(r.total) seats, \(r.rows.count) rows x \(r.columns.count) columns.\n"
+        out += "   \(r.method.rawValue), \(r.total) seat\(r.total == 1 ? "" : "s"), \(r.rows.count) row\(r.rows.count == 1 ? "" : "s") x \(r.columns.count) column\(r.columns.count == 1 ? "" : "s").\n"
         out += "   from/to narrow the seats searched to x-2..x+2; delete both to solve the full model. */\n"
         if !r.ties.isEmpty {
             out += "/* Ties decided by the rule are pinned with from/to:\n" + r.ties.map { "   \($0.description)\n" }.joined() + "*/\n"

@@ -64,6 +64,8 @@ public enum ApportionInputs {
     /// whitespace), a weight of plain digits, and empty or plain-digit bounds. Anything else
     /// returns nil and takes the general path, which gives the same values and the errors.
     static func plainUnit(_ row: CSVRow, _ columns: UnitColumns, _ file: String, _ seen: inout [String: Int]) throws -> ApportionmentUnit? {
+        // In a Danish file a '.' groups thousands (1.000 is a thousand): the checked path reads it.
+        if row.danishNumbers && row.fields[columns.weight].utf8.contains(UInt8(ascii: ".")) { return nil }
         guard let id = plainText(row.fields[columns.id]), let weight = ExactDecimal.plain(row.fields[columns.weight]),
               let (min, max) = plainBounds(row, columns.min, columns.max) else { return nil }
         try unique(id, "id", "id '\(id)'", row, file, &seen)
@@ -73,7 +75,10 @@ public enum ApportionInputs {
     /// A non-empty field that starts and ends with a printable ASCII character (so trimming is a no-op).
     static func plainText(_ text: String) -> String? {
         guard let first = text.utf8.first, let last = text.utf8.last,
-              first > 0x20, first < 0x7F, last > 0x20, last < 0x7F else { return nil }
+              first > 0x20, first < 0x7F, last > 0x20, last < 0x7F,
+              // Control characters (and anything non-ASCII, which may hide C1 or bidi controls)
+              // take the general path, which refuses them with file, line and field.
+              text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
         return text
     }
 
@@ -96,6 +101,26 @@ public enum ApportionInputs {
     public static let maximumCells = 5_000_000
 
     /// `cells.csv`: header `row,column,weight` with optional `min,max`.
+    /// `cells.csv` checked against the row and column totals: a cell whose row or column has no
+    /// total is bad data naming the cell's file and line (not a usage error without a place).
+    public static func cells(path: String, rowTotals: [(id: String, seats: Int)],
+                             columnTotals: [(id: String, seats: Int)]) throws -> [BiproportionalCell] {
+        let table = try CSVTable.read(path: path)
+        let cells = try cells(table)
+        let rows = Set(rowTotals.map(\.id)), columns = Set(columnTotals.map(\.id))
+        for (cell, row) in zip(cells, table.rows) {
+            if !rows.contains(cell.row) {
+                throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "row"),
+                    "row '\(cell.row)' has no row total (the row totals have \(quotedList(rowTotals.prefix(5).map(\.id)))\(rowTotals.count > 5 ? ", ..." : ""))")
+            }
+            if !columns.contains(cell.column) {
+                throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "column"),
+                    "column '\(cell.column)' has no column total (the column totals have \(quotedList(columnTotals.prefix(5).map(\.id)))\(columnTotals.count > 5 ? ", ..." : ""))")
+            }
+        }
+        return cells
+    }
+
     public static func cells(path: String) throws -> [BiproportionalCell] {
         if let workbook = try CSVTable.readWorkbookIfAny(path: path) { return try cells(workbook) }  // .xlsx
         return try cells(stream: CSVRecordStream(path: path))
@@ -228,7 +253,7 @@ final class CSVRecordStream {
 
     init(path: String) throws {
         file = path
-        (text, encoding) = TextDecoding.decode(try TextDecoding.readFile(path))
+        (text, encoding) = try TextDecoding.decode(try TextDecoding.readFile(path), file: path)
         // The separator is decided on the first non-empty line (a prefix is enough to see it).
         separator = CSVTable.detectSeparator(Array(text.unicodeScalars.prefix(1 << 20)))
     }

@@ -42,7 +42,7 @@ public struct CSVTable: Sendable {
 
     /// Parses bytes; `file` names the input in errors.
     public static func parse(_ data: Data, file: String) throws -> CSVTable {
-        let (text, encoding) = TextDecoding.decode(data)
+        let (text, encoding) = try TextDecoding.decode(data, file: file)
         let (records, separator) = try records(text, file: file)
         guard let first = records.first else {
             throw DimensioneringError.badData(SourceLocation(file: file), "file is empty")
@@ -51,6 +51,11 @@ public struct CSVTable: Sendable {
         var dropped = 0
         while header.count > 1, header.last == "" { header.removeLast(); dropped += 1 }
         let index = ColumnIndex(header)
+        // Danish number notation (`1.867.948`, `2,5`): in ';'-separated files, and in tab-separated
+        // files that have a decimal comma somewhere.
+        let danish = separator == ";" || (separator == "\t" && records.dropFirst().contains { r in
+            r.fields.contains { DecimalText.hasDecimalComma($0) }
+        })
         var rows: [CSVRow] = []
         rows.reserveCapacity(records.count - 1)
         for rec in records.dropFirst() {
@@ -72,7 +77,9 @@ public struct CSVTable: Sendable {
                     "expected \(header.count) field\(header.count == 1 ? "" : "s") (\(quotedList(header))) separated by \(sepName), found \(fields.count)"
                         + (fields.count > header.count ? "; quote values that contain \(sepName)" : ""))
             }
-            rows.append(CSVRow(file: file, line: rec.line, fields: fields, columns: index, separator: separator))
+            var row = CSVRow(file: file, line: rec.line, fields: fields, columns: index, separator: separator)
+            row.danishNumbers = danish
+            rows.append(row)
         }
         return CSVTable(file: file, header: header, rows: rows, headerLine: first.line,
                         separator: separator, encoding: encoding)
@@ -262,6 +269,8 @@ public struct CSVRow: Sendable {
     public var fields: [String]
     public var columns: ColumnIndex
     public var separator: Character
+    /// Numbers are written the Danish way: `.` groups thousands, `,` is the decimal mark.
+    public var danishNumbers: Bool
 
     public init(file: String, line: Int, fields: [String], columns: ColumnIndex, separator: Character = ",") {
         self.file = file
@@ -269,6 +278,7 @@ public struct CSVRow: Sendable {
         self.fields = fields
         self.columns = columns
         self.separator = separator
+        self.danishNumbers = separator == ";"
     }
 
     /// The field of a column (case-insensitive name), or nil when the table has no such column.
@@ -288,13 +298,18 @@ public struct CSVRow: Sendable {
         }
         let t = v.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty else { throw DimensioneringError.badData(location(field), "value is empty") }
+        if let bad = CSVRow.firstControlCharacter(t) {
+            throw DimensioneringError.badData(location(field),
+                "the value contains the control character \(bad) (invisible in most programs); remove it")
+        }
         return t
     }
 
     /// A whole number such as `1234`. Negative numbers only with `allowNegative`.
     public func int(_ field: String, allowNegative: Bool = false) throws -> Int {
         let raw = try string(field)
-        return try CSVRow.parseInt(raw, allowNegative: allowNegative, at: location(field))
+        return try CSVRow.parseInt(danishNumbers ? DecimalText.danishWholeNumber(raw, at: location(field)) : raw,
+                                   allowNegative: allowNegative, at: location(field))
     }
 
     /// `int(_:)`, or nil when the column is absent or the field empty.
@@ -307,6 +322,9 @@ public struct CSVRow: Sendable {
     /// `DecimalText.normalise`). The engine parses the text exactly; it never goes through Double.
     public func decimal(_ field: String) throws -> String {
         let raw = try string(field)
+        if danishNumbers {
+            return try DecimalText.normalise(DecimalText.fromDanish(raw, at: location(field)), allowDecimalComma: false, at: location(field))
+        }
         return try DecimalText.normalise(raw, allowDecimalComma: separator != ",", at: location(field))
     }
 
@@ -314,6 +332,21 @@ public struct CSVRow: Sendable {
     public func optionalDecimal(_ field: String) throws -> String? {
         guard let v = self[field], !v.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         return try decimal(field)
+    }
+
+    /// The first control character (C0, DEL, C1, or a bidirectional override such as U+202E)
+    /// in `s`, as "U+001B"; nil if none. Such characters in ids would reach terminals, CSV,
+    /// Markdown and models unseen.
+    public static func firstControlCharacter(_ s: String) -> String? {
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+                || v == 0x200E || v == 0x200F || v == 0x2028 || v == 0x2029 {
+                let h = String(v, radix: 16, uppercase: true)
+                return "U+" + String(repeating: "0", count: max(0, 4 - h.count)) + h
+            }
+        }
+        return nil
     }
 
     static func parseInt(_ raw: String, allowNegative: Bool, at loc: SourceLocation) throws -> Int {
@@ -348,6 +381,45 @@ public enum DecimalText {
     /// At most this many significant digits, and an exponent within ±`maximumExponent`.
     public static let maximumDigits = 40
     public static let maximumExponent = 40
+
+    /// `2,5` or `1.000,25`: digits, a comma, digits (possibly with thousands dots).
+    static func hasDecimalComma(_ raw: String) -> Bool {
+        let t = raw.trimmingCharacters(in: .whitespaces)
+        let parts = t.split(separator: ",", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
+            && parts[0].allSatisfy { ($0.isASCII && $0.isNumber) || $0 == "." } && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// A Danish number as dot-decimal text: thousands dots removed (they must group by three:
+    /// `1.000`, `1.867.948`), the decimal comma made a point (`2,5` → `2.5`, `1.000,5` → `1000.5`).
+    /// A dot that does not group thousands (`1.5`, `0.25`, `1.00`) is ambiguous in a Danish file
+    /// and refused rather than read as another number. Exponents (`1e-9`) pass unchanged.
+    public static func fromDanish(_ raw: String, at loc: SourceLocation) throws -> String {
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        guard s.contains(".") else { return s.replacingOccurrences(of: ",", with: ".") }
+        var body = Substring(s)
+        var sign = ""
+        if body.first == "+" || body.first == "-" { sign = String(body.first!); body = body.dropFirst() }
+        let commaParts = body.split(separator: ",", omittingEmptySubsequences: false)
+        let intPart = commaParts[0]
+        let groups = intPart.split(separator: ".", omittingEmptySubsequences: false)
+        let isDigits = { (g: Substring) in !g.isEmpty && g.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard commaParts.count <= 2, groups.count >= 2, isDigits(groups[0]), groups[0].count <= 3, groups[0].first != "0",
+              groups.dropFirst().allSatisfy({ $0.count == 3 && isDigits($0) }),
+              commaParts.count == 1 || isDigits(commaParts[1]) else {
+            throw DimensioneringError.badData(loc,
+                "'\(raw)' is ambiguous: in this file (';'-separated or with decimal commas) '.' separates thousands (1.867.948) and ',' is the decimal mark (2,5); write it that way")
+        }
+        return sign + groups.joined() + (commaParts.count == 2 ? "." + commaParts[1] : "")
+    }
+
+    /// A Danish whole number: thousands dots removed (`3.000` → `3000`); other text unchanged
+    /// (so that `parseInt` can say what is wrong with it).
+    public static func danishWholeNumber(_ raw: String, at loc: SourceLocation) throws -> String {
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        guard s.contains("."), !s.contains(",") else { return raw }
+        return try fromDanish(s, at: loc)
+    }
 
     public static func normalise(_ raw: String, allowDecimalComma: Bool, at loc: SourceLocation) throws -> String {
         let s = raw.trimmingCharacters(in: .whitespaces)

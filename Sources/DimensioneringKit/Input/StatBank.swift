@@ -382,6 +382,8 @@ public enum StatBank {
         var extras: [String]
     }
 
+    static func r0Field(_ records: [Record]) -> String { records.first?.areaField ?? "OMRÅDE" }
+
     static func aggregate(_ records: [Record], file: String, quarter requested: String?,
                           registry: MunicipalityRegistry) throws -> PopulationByAge {
         // Quarter.
@@ -404,6 +406,12 @@ public enum StatBank {
         let extraTotals = (0..<extraCount).map { i in inQuarter.contains { isTotalLabel($0.extras[i]) } }
 
         var seen: [Key: Int] = [:]
+        // Every municipality must have every (sex, age, other dimensions) combination that the
+        // file uses: a municipality without its Kvinder rows would otherwise count half.
+        struct Combo: Hashable { var sex: Int; var age: AgeRange; var extras: [String] }
+        var comboLine: [Combo: Int] = [:]
+        var combosOf: [String: Set<Combo>] = [:]
+        var firstLineOf: [String: Int] = [:]
         var residents: [String: [AgeRange: Int]] = [:]
         var rangeLines: [String: [AgeRange: Int]] = [:]
         for r in inQuarter {
@@ -432,6 +440,10 @@ public enum StatBank {
             }
             seen[key] = r.line
             guard let ageRange else { continue }  // "Alder i alt": a total, never added to the groups.
+            let combo = Combo(sex: key.sex, age: ageRange, extras: r.extras)
+            if comboLine[combo] == nil { comboLine[combo] = r.line }
+            combosOf[code, default: []].insert(combo)
+            if firstLineOf[code] == nil { firstLineOf[code] = r.line }
             residents[code, default: [:]][ageRange, default: 0] += r.value
             if rangeLines[code, default: [:]][ageRange] == nil { rangeLines[code, default: [:]][ageRange] = r.line }
         }
@@ -447,6 +459,18 @@ public enum StatBank {
         if let (a, la, b, lb) = overlap {
             throw DimensioneringError.badData(SourceLocation(file: file, line: max(la, lb), field: "ALDER"),
                 "age groups \(a) (line \(la)) and \(b) (line \(lb)) overlap; residents would be counted twice — download either single years or non-overlapping groups")
+        }
+        for code in combosOf.keys.sorted(by: { firstLineOf[$0]! < firstLineOf[$1]! }) where combosOf[code]!.count < comboLine.count {
+            let have = combosOf[code]!
+            let (gap, line) = comboLine.filter { !have.contains($0.key) }.min { $0.value < $1.value }!
+            let sexName = ["Mænd", "Kvinder", "I alt"][gap.sex]
+            let name = registry.all.first { $0.code == code }.map { "\($0.code) \($0.name)" } ?? code
+            let others = gap.extras.isEmpty ? "" : ", " + gap.extras.joined(separator: ", ")
+            let missingCount = comboLine.count - have.count
+            throw DimensioneringError.badData(SourceLocation(file: file, line: firstLineOf[code]!, field: r0Field(records)),
+                "municipality \(name) has no figure for \(sexName), age \(gap.age)\(others) (other municipalities have it, e.g. line \(line))"
+                    + (missingCount > 1 ? " and lacks \(missingCount - 1) more such figure\(missingCount == 2 ? "" : "s")" : "")
+                    + "; the export is incomplete, so its residents would be undercounted — download the table again")
         }
         let missing = registry.all.filter { residents[$0.code] == nil }
         if !missing.isEmpty {

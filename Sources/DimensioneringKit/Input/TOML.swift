@@ -38,6 +38,21 @@ public struct TOMLNode: Sendable, Equatable {
 
     public static func == (a: TOMLNode, b: TOMLNode) -> Bool { a.value == b.value && a.line == b.line }
 
+    /// Moves the table out of this node (leaving a placeholder), so that it can be changed
+    /// without a copy; put it back with `value = .table(t)`. Nil (and no change) if not a table.
+    mutating func takeTable() -> TOMLTable? {
+        guard case .table(let t) = value else { return nil }
+        value = .bool(false)
+        return t
+    }
+
+    /// `takeTable` for arrays.
+    mutating func takeArray() -> [TOMLNode]? {
+        guard case .array(let a) = value else { return nil }
+        value = .bool(false)
+        return a
+    }
+
     public var string: String? { if case .string(let s) = value { return s }; return nil }
     public var integer: Int? { if case .integer(let v) = value { return v }; return nil }
     public var bool: Bool? { if case .bool(let v) = value { return v }; return nil }
@@ -85,6 +100,12 @@ public struct TOMLTable: Sendable, Equatable {
         }
     }
 
+    /// Runs `body` on the node of `key` in place (no copy of the node's table), which keeps
+    /// building a table linear in its size. The key must exist.
+    mutating func modify<R>(_ key: String, _ body: (inout TOMLNode) throws -> R) rethrows -> R {
+        try body(&storage[key]!)
+    }
+
     /// Keys of this table that are not in `allowed`, with their line and the closest allowed key.
     public func unknownKeys(allowed: [String]) -> [(key: String, line: Int, suggestion: String?)] {
         keys.filter { !allowed.contains($0) }.map { k in
@@ -106,14 +127,34 @@ public struct TOMLTable: Sendable, Equatable {
 /// A hand-written parser for TOML 1.0 as people write scenario files, minus dates and times.
 /// Every error is `.badData(file:line:)` with the problem in words.
 public enum TOML {
+    /// Nesting limit: arrays and inline tables inside each other, and the parts of a table path
+    /// (`[a.b.c]`, or the current table plus a dotted key). Scenario files use fewer than 6.
+    public static let maximumDepth = 64
+    /// The longest key, in characters.
+    public static let maximumKeyLength = 1024
+    /// The longest bare value (number, boolean), in characters.
+    public static let maximumScalarLength = 256
+    /// The largest scenario file read, in bytes.
+    public static let maximumFileSize = 8 << 20
+
     public static func parse(_ text: String, file: String) throws -> TOMLTable {
         var p = TOMLParser(text: text, file: file)
         return try p.parseDocument()
     }
 
     public static func read(path: String) throws -> TOMLTable {
-        let (text, _) = TextDecoding.decode(try TextDecoding.readFile(path))
+        let data = try TextDecoding.readFile(path, limit: maximumFileSize)
+        let (text, _) = try TextDecoding.decode(data, file: path)
         return try parse(text, file: path)
+    }
+}
+
+/// Builds the `.badData` errors of one TOML file (kept apart from the parser so that tables can
+/// be modified in place without the parser's copy of them being retained).
+struct TOMLErrorContext {
+    let file: String
+    func error(_ msg: String, line: Int) -> DimensioneringError {
+        .badData(SourceLocation(file: file, line: line), msg)
     }
 }
 
@@ -124,6 +165,9 @@ struct TOMLParser {
     var line = 1
     var root = TOMLTable(line: 0, path: [], origin: .root)
     var current: [String] = []
+    /// Arrays and inline tables currently open.
+    var depth = 0
+    var ctx: TOMLErrorContext { TOMLErrorContext(file: file) }
 
     init(text: String, file: String) {
         var scalars = Array(text.unicodeScalars)
@@ -202,14 +246,18 @@ struct TOMLParser {
                 try expectEndOfLine(after: array ? "[[\(show(path))]]" : "[\(show(path))]")
             } else {
                 let (path, node) = try parseKeyValue()
-                try Self.insert(into: &root, at: current, key: path, node: node, parser: self, inline: false)
+                if current.count + path.count > TOML.maximumDepth {
+                    throw error("the key '\(show(path))' under [\(show(current))] nests tables more than \(TOML.maximumDepth) deep", line: startLine)
+                }
+                try Self.insert(into: &root, at: current, key: path, node: node, ctx: ctx, inline: false)
                 try expectEndOfLine(after: "the value of '\(show(path))'")
             }
         }
         return root
     }
 
-    func show(_ path: [String]) -> String { path.map(TOMLTable.displayKey).joined(separator: ".") }
+    func show(_ path: [String]) -> String { Self.show(path) }
+    static func show(_ path: [String]) -> String { path.map(TOMLTable.displayKey).joined(separator: ".") }
 
     // MARK: Keys
 
@@ -234,14 +282,25 @@ struct TOMLParser {
     }
 
     mutating func parseKeyPath() throws -> [String] {
-        var path = [try parseSimpleKey()]
+        var path = [try checkedKey()]
         while true {
             skipSpaces()
             guard peek == "." else { return path }
+            if path.count >= TOML.maximumDepth {
+                throw error("a dotted key with more than \(TOML.maximumDepth) parts; tables nest at most \(TOML.maximumDepth) deep")
+            }
             i += 1
             skipSpaces()
-            path.append(try parseSimpleKey())
+            path.append(try checkedKey())
         }
+    }
+
+    mutating func checkedKey() throws -> String {
+        let k = try parseSimpleKey()
+        if k.unicodeScalars.count > TOML.maximumKeyLength {
+            throw error("a key of \(k.unicodeScalars.count) characters; keys have at most \(TOML.maximumKeyLength)")
+        }
+        return k
     }
 
     mutating func parseKeyValue() throws -> ([String], TOMLNode) {
@@ -261,53 +320,56 @@ struct TOMLParser {
     }
 
     // MARK: Tables
+    //
+    // Tables are modified in place (`TOMLTable.modify`, payloads moved out of their node while
+    // changed) so that adding a key never copies the table it goes into: building a document is
+    // linear in its size.
 
     /// Inserts `key` (dotted) = node into the table at `tablePath` (relative to `table`).
     static func insert(into table: inout TOMLTable, at tablePath: [String], key: [String], node: TOMLNode,
-                       parser: TOMLParser, inline: Bool) throws {
-        try descend(&table, tablePath[...], parser: parser) { t in
-            var t2 = t
-            try insertDotted(into: &t2, key: key[...], node: node, parser: parser, inline: inline, prefix: t.path)
-            t = t2
+                       ctx: TOMLErrorContext, inline: Bool) throws {
+        try descend(&table, tablePath[...]) { t in
+            try insertDotted(into: &t, key: key[...], node: node, ctx: ctx, inline: inline, prefix: t.path)
         }
     }
 
-    static func insertDotted(into t: inout TOMLTable, key: ArraySlice<String>, node: TOMLNode, parser: TOMLParser,
+    static func insertDotted(into t: inout TOMLTable, key: ArraySlice<String>, node: TOMLNode, ctx: TOMLErrorContext,
                              inline: Bool, prefix: [String]) throws {
         let k = key.first!
-        let full = parser.show(prefix + [k])
+        func full() -> String { show(prefix + [k]) }
         if key.count == 1 {
             if let old = t[k] {
-                throw parser.error("duplicate key '\(full)' (first defined at line \(old.line))", line: node.line)
+                throw ctx.error("duplicate key '\(full())' (first defined at line \(old.line))", line: node.line)
             }
             var n = node
-            if case .table(var sub) = n.value {
+            if var sub = n.takeTable() {
                 sub.path = prefix + [k]
                 n.value = .table(sub)
             }
             t[k] = n
             return
         }
-        var sub: TOMLTable
         if let old = t[k] {
             guard case .table(let existing) = old.value, !old.isTableArray else {
-                throw parser.error("cannot use '\(full)' as a table: it is already \(describe(old)) (line \(old.line))", line: node.line)
+                throw ctx.error("cannot use '\(full())' as a table: it is already \(describe(old)) (line \(old.line))", line: node.line)
             }
             switch existing.origin {
             case .inline:
-                throw parser.error("cannot add keys to the inline table '\(full)' (line \(old.line)) after it is closed", line: node.line)
+                throw ctx.error("cannot add keys to the inline table '\(full())' (line \(old.line)) after it is closed", line: node.line)
             case .header where !inline:
-                throw parser.error("cannot add to the table [\(full)] (line \(old.line)) with a dotted key from outside it; write the key under its header", line: node.line)
+                throw ctx.error("cannot add to the table [\(full())] (line \(old.line)) with a dotted key from outside it; write the key under its header", line: node.line)
             default: break
             }
-            sub = existing
         } else {
-            sub = TOMLTable(line: node.line, path: prefix + [k], origin: inline ? .inline : .dotted)
+            let sub = TOMLTable(line: node.line, path: prefix + [k], origin: inline ? .inline : .dotted)
+            t[k] = TOMLNode(value: .table(sub), line: node.line)
         }
-        if sub.origin == .implicit { sub.origin = .dotted }
-        try insertDotted(into: &sub, key: key.dropFirst(), node: node, parser: parser, inline: inline, prefix: prefix + [k])
-        let oldLine = t[k]?.line ?? node.line
-        t[k] = TOMLNode(value: .table(sub), line: oldLine)
+        try t.modify(k) { n in
+            guard var sub = n.takeTable() else { throw DimensioneringError.internalError("TOML: lost table \(k)") }
+            defer { n.value = .table(sub) }
+            if sub.origin == .implicit { sub.origin = .dotted }
+            try insertDotted(into: &sub, key: key.dropFirst(), node: node, ctx: ctx, inline: inline, prefix: prefix + [k])
+        }
     }
 
     static func describe(_ n: TOMLNode) -> String {
@@ -321,112 +383,112 @@ struct TOMLParser {
     }
 
     /// Runs `body` on the table at `path`, descending into the last element of arrays of tables.
-    static func descend(_ t: inout TOMLTable, _ path: ArraySlice<String>, parser: TOMLParser,
+    static func descend(_ t: inout TOMLTable, _ path: ArraySlice<String>,
                         _ body: (inout TOMLTable) throws -> Void) throws {
         guard let k = path.first else { try body(&t); return }
-        guard var node = t[k] else { throw DimensioneringError.internalError("TOML: lost table \(k)") }
-        switch node.value {
-        case .table(var sub):
-            try descend(&sub, path.dropFirst(), parser: parser, body)
-            node.value = .table(sub)
-        case .array(var items) where node.isTableArray:
-            guard case .table(var last)? = items.last?.value else { throw DimensioneringError.internalError("TOML: empty table array") }
-            try descend(&last, path.dropFirst(), parser: parser, body)
-            items[items.count - 1].value = .table(last)
-            node.value = .array(items)
-        default:
-            throw DimensioneringError.internalError("TOML: \(k) is not a table")
+        guard t[k] != nil else { throw DimensioneringError.internalError("TOML: lost table \(k)") }
+        try t.modify(k) { node in
+            if var sub = node.takeTable() {
+                defer { node.value = .table(sub) }
+                try descend(&sub, path.dropFirst(), body)
+            } else if node.isTableArray, var items = node.takeArray() {
+                defer { node.value = .array(items) }
+                guard let last = items.indices.last, var lastTable = items[last].takeTable() else {
+                    throw DimensioneringError.internalError("TOML: empty table array")
+                }
+                defer { items[last].value = .table(lastTable) }
+                try descend(&lastTable, path.dropFirst(), body)
+            } else {
+                throw DimensioneringError.internalError("TOML: \(k) is not a table")
+            }
         }
-        t[k] = node
     }
 
     /// Walks `[a.b.c]`'s parents, creating implicit tables, and checks each is a table.
     mutating func prepareParents(_ path: [String], line l: Int) throws {
-        var r = root
-        let me = self
-        defer { root = r }
+        let ctx = self.ctx
         var walked: [String] = []
         for k in path.dropLast() {
             let parent = walked
             walked.append(k)
-            let shown = show(walked)
-            var failure: DimensioneringError?
-            try Self.descend(&r, parent[...], parser: me) { t in
+            let here = walked
+            try Self.descend(&root, parent[...]) { t in
                 if let old = t[k] {
                     if old.isTableArray { return }
                     guard case .table(let sub) = old.value else {
-                        failure = me.error("cannot use '\(shown)' as a table: it is already \(Self.describe(old)) (line \(old.line))", line: l)
-                        return
+                        throw ctx.error("cannot use '\(Self.show(here))' as a table: it is already \(Self.describe(old)) (line \(old.line))", line: l)
                     }
                     if sub.origin == .inline {
-                        failure = me.error("cannot add to the inline table '\(shown)' (line \(old.line))", line: l)
+                        throw ctx.error("cannot add to the inline table '\(Self.show(here))' (line \(old.line))", line: l)
                     }
                 } else {
-                    t[k] = TOMLNode(value: .table(TOMLTable(line: l, path: walked, origin: .implicit)), line: l)
+                    t[k] = TOMLNode(value: .table(TOMLTable(line: l, path: here, origin: .implicit)), line: l)
                 }
             }
-            if let failure { throw failure }
         }
     }
 
     mutating func addTable(_ path: [String], line l: Int) throws {
         try prepareParents(path, line: l)
-        var r = root
-        let me = self
-        defer { root = r }
+        let ctx = self.ctx
         let k = path.last!
         let shown = show(path)
-        var failure: DimensioneringError?
-        try Self.descend(&r, path.dropLast()[...], parser: me) { t in
+        try Self.descend(&root, path.dropLast()[...]) { t in
             if let old = t[k] {
-                guard case .table(var sub) = old.value, !old.isTableArray else {
-                    failure = me.error("cannot define the table [\(shown)]: '\(shown)' is already \(Self.describe(old)) (line \(old.line))", line: l)
-                    return
+                guard case .table(let existing) = old.value, !old.isTableArray else {
+                    throw ctx.error("cannot define the table [\(shown)]: '\(shown)' is already \(Self.describe(old)) (line \(old.line))", line: l)
                 }
-                switch sub.origin {
+                switch existing.origin {
                 case .header, .root:
-                    failure = me.error("the table [\(shown)] is defined twice (first at line \(old.line))", line: l)
+                    throw ctx.error("the table [\(shown)] is defined twice (first at line \(old.line))", line: l)
                 case .dotted:
-                    failure = me.error("the table [\(shown)] was already defined with dotted keys (line \(old.line))", line: l)
+                    throw ctx.error("the table [\(shown)] was already defined with dotted keys (line \(old.line))", line: l)
                 case .inline:
-                    failure = me.error("the table [\(shown)] was already defined as an inline table (line \(old.line))", line: l)
+                    throw ctx.error("the table [\(shown)] was already defined as an inline table (line \(old.line))", line: l)
                 case .implicit:
-                    sub.origin = .header
-                    sub.line = l
-                    t[k] = TOMLNode(value: .table(sub), line: l)
+                    t.modify(k) { node in
+                        guard var sub = node.takeTable() else { return }
+                        sub.origin = .header
+                        sub.line = l
+                        node.value = .table(sub)
+                        node.line = l
+                    }
                 }
             } else {
                 t[k] = TOMLNode(value: .table(TOMLTable(line: l, path: path, origin: .header)), line: l)
             }
         }
-        if let failure { throw failure }
+    }
+
+    /// Nil for an array of tables; else what the node is, for messages. (A function, so that no
+    /// copy of the node outlives the check and the array can then be appended to in place.)
+    static func notATableArray(_ old: TOMLNode) -> String? {
+        if old.isTableArray, case .array = old.value { return nil }
+        return "\(describe(old)) (line \(old.line))"
     }
 
     mutating func addTableArray(_ path: [String], line l: Int) throws {
         try prepareParents(path, line: l)
-        var r = root
-        let me = self
-        defer { root = r }
+        let ctx = self.ctx
         let k = path.last!
         let shown = show(path)
-        var failure: DimensioneringError?
-        try Self.descend(&r, path.dropLast()[...], parser: me) { t in
+        try Self.descend(&root, path.dropLast()[...]) { t in
             let fresh = TOMLNode(value: .table(TOMLTable(line: l, path: path, origin: .header)), line: l)
-            if var old = t[k] {
-                guard old.isTableArray, case .array(var items) = old.value else {
-                    failure = me.error("cannot use [[\(shown)]]: '\(shown)' is already \(Self.describe(old)) (line \(old.line))", line: l)
-                    return
+            if t[k] != nil {
+                if let problem = Self.notATableArray(t[k]!) {
+                    throw ctx.error("cannot use [[\(shown)]]: '\(shown)' is already \(problem)", line: l)
                 }
-                items.append(fresh)
-                old.value = .array(items)
-                t[k] = old
+                t.modify(k) { node in
+                    guard var items = node.takeArray() else { return }
+                    items.append(fresh)
+                    node.value = .array(items)
+                }
             } else {
                 var node = TOMLNode(value: .array([fresh]), line: l)
                 node.isTableArray = true
                 t[k] = node
             }
         }
-        if let failure { throw failure }
     }
 
     // MARK: Values
@@ -442,9 +504,13 @@ struct TOMLParser {
         case "'":
             if peek(1) == "'" && peek(2) == "'" { return .string(try parseMultilineString(literal: true)) }
             return .string(try parseLiteralString())
-        case "[":
-            return .array(try parseArray(key: key))
-        case "{":
+        case "[", "{":
+            if depth >= TOML.maximumDepth {
+                throw error("arrays and inline tables nested more than \(TOML.maximumDepth) deep for the key '\(key)'")
+            }
+            depth += 1
+            defer { depth -= 1 }
+            if c == "[" { return .array(try parseArray(key: key)) }
             return .table(try parseInlineTable(key: key))
         default:
             return try parseScalar(key: key)
@@ -586,7 +652,7 @@ struct TOMLParser {
             }
             first = false
             let (path, node) = try parseKeyValue()
-            try Self.insertDotted(into: &t, key: path[...], node: node, parser: self, inline: true, prefix: [])
+            try Self.insertDotted(into: &t, key: path[...], node: node, ctx: ctx, inline: true, prefix: [])
             try skipBlankLines()
             guard let d = peek else { throw error("unterminated inline table: the '{' opened here is never closed", line: start) }
             if d == "," { i += 1; continue }
@@ -597,7 +663,12 @@ struct TOMLParser {
 
     mutating func parseScalar(key: String) throws -> TOMLValue {
         var tok = ""
+        var length = 0
         while let c = peek, Self.isBareKeyScalar(c) || c == "+" || c == "." || c == ":" {
+            length += 1
+            if length > TOML.maximumScalarLength {
+                throw error("a value of more than \(TOML.maximumScalarLength) characters for the key '\(key)'; text must be in quotes")
+            }
             tok.unicodeScalars.append(c)
             i += 1
         }

@@ -144,11 +144,11 @@ extension PlanResult {
     /// A text or Markdown table; `bold` rows are emphasised in Markdown.
     static func grid(header: [String], rows: [[String]], right: Set<Int>, markdown: Bool, bold: Set<Int>) -> String {
         if markdown {
-            var s = "| " + header.joined(separator: " | ") + " |\n"
+            var s = "| " + header.map(MarkdownSafe.escape).joined(separator: " | ") + " |\n"
             s += "|" + header.indices.map { right.contains($0) ? "---:|" : "---|" }.joined() + "\n"
             for (i, r) in rows.enumerated() {
                 let cells = r.map { c -> String in
-                    let e = c.replacingOccurrences(of: "|", with: "\\|")
+                    let e = MarkdownSafe.escape(c)
                     return bold.contains(i) && !e.isEmpty ? "**\(e)**" : e
                 }
                 s += "| " + cells.joined(separator: " | ") + " |\n"

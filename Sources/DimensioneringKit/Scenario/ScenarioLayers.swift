@@ -79,6 +79,33 @@ public struct ScenarioLayers: Sendable {
     /// True when some layer has a table at `path`.
     public func hasTable(_ path: [String]) -> Bool { layers.contains { Self.subtable($0.table, path) != nil } }
 
+    /// A value whose kind (table, array of tables, other) differs between a file and the files
+    /// it extends is an error at the nearer file: `education = 5` over a base's `[education]`
+    /// would otherwise hide the key from the merge and silently give the base's plan.
+    func checkTableKinds() throws {
+        func kind(_ n: TOMLNode) -> String {
+            n.isTableArray ? "an array of tables ([[...]])" : n.table != nil ? "a table" : "a single value"
+        }
+        func walk(_ t: TOMLTable, _ path: [String], _ layer: Int) throws {
+            for k in t.keys {
+                let n = t[k]!
+                let p = path + [k]
+                for base in layers[(layer + 1)...] {
+                    guard let parent = Self.subtable(base.table, path), let b = parent[k] else { continue }
+                    if kind(n) != kind(b) {
+                        let found = kind(n) == "a single value" ? "a single value (\(n.value.typeName))" : kind(n)
+                        throw DimensioneringError.badData(
+                            SourceLocation(file: layers[layer].file, line: n.line, field: p.map(TOMLTable.displayKey).joined(separator: ".")),
+                            "expected \(kind(b)) as in \(base.file) (line \(b.line)), found \(found)")
+                    }
+                    break
+                }
+                if let sub = n.table { try walk(sub, p, layer) }
+            }
+        }
+        for i in layers.indices.dropLast() { try walk(layers[i].table, [], i) }
+    }
+
     /// Checks every layer's table at `path` for unknown keys.
     func checkKeys(at path: [String], allowed: [String], what: String) throws {
         for l in layers {
@@ -114,6 +141,15 @@ public struct ScenarioLayers: Sendable {
     }
 
     func typeError(_ v: Located, _ expected: String) -> DimensioneringError {
-        .badData(v.location, "expected \(expected), found \(v.node.value.typeName)")
+        if case .float(let t) = v.node.value, expected == "a whole number" {
+            return .badData(v.location, "expected \(expected), found the decimal number \(t)")
+        }
+        if let t = v.node.numberText {
+            // The right type but a value outside what is supported (negative, 1e-50, 1e400).
+            let why = t.hasPrefix("-") ? "it is negative"
+                : "numbers need at most \(ExactDecimal.maximumDigits) significant digits and an exponent within ±40"
+            return .badData(v.location, "expected \(expected), found \(t): \(why)")
+        }
+        return .badData(v.location, "expected \(expected), found \(v.node.value.typeName)")
     }
 }

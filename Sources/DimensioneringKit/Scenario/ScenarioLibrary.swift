@@ -75,7 +75,7 @@ public enum ScenarioLibrary {
         var shown = shownName(resolved: path, asWritten: nameOrPath, shownDirectory: nil)
         while true {
             let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-            let (text, _) = TextDecoding.decode(try TextDecoding.readFile(path))
+            let (text, _) = try TextDecoding.decode(try TextDecoding.readFile(path, limit: TOML.maximumFileSize), file: path)
             let table = try TOML.parse(text, file: shown)
             let dir = (path as NSString).deletingLastPathComponent
             let shownDir = (shown as NSString).deletingLastPathComponent
@@ -99,7 +99,9 @@ public enum ScenarioLibrary {
             let asFile = base.hasSuffix(".toml") || base.contains("/")
             shown = shownName(resolved: path, asWritten: asFile ? base : base + ".toml", shownDirectory: shownDir)
         }
-        return ScenarioLayers(layers: layers)
+        let result = ScenarioLayers(layers: layers)
+        try result.checkTableKinds()
+        return result
     }
 
     public static func load(_ nameOrPath: String) throws -> Scenario {

@@ -12,6 +12,9 @@ public enum ScenarioOverrides {
             let k = s[..<eq].trimmingCharacters(in: .whitespaces)
             let v = s[s.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             guard !k.isEmpty else { throw DimensioneringError.usage("--set expects key=value (got '\(s)')") }
+            if k == "extends" || k.hasPrefix("extends.") {
+                throw DimensioneringError.usage("--set cannot change 'extends' (the files are already read); give the other scenario as its own argument, or write a scenario file with extends = \(v)")
+            }
             if (try? TOML.parse("\(k) = \(v)", file: "--set")) != nil {
                 lines.append("\(k) = \(v)")
             } else {
@@ -20,6 +23,7 @@ public enum ScenarioOverrides {
         }
         let table = try TOML.parse(lines.joined(separator: "\n"), file: "--set")
         layers.layers.insert(ScenarioLayers.Layer(file: "--set", table: table, directory: FileManager.default.currentDirectoryPath), at: 0)
+        try layers.checkTableKinds()
         return try ScenarioParser(layers: layers).parse()
     }
 }

@@ -279,14 +279,14 @@ public struct Comparison: Sendable {
         let en = lang.english
         var out = ""
         let title = (en ? "Comparison: " : "Sammenligning: ") + columns.map(\.label).joined(separator: " / ")
-        out += markdown ? "# \(title)\n\n" : "\(title)\n\(String(repeating: "=", count: title.count))\n\n"
+        out += markdown ? "# \(MarkdownSafe.escape(title))\n\n" : "\(title)\n\(String(repeating: "=", count: title.count))\n\n"
         let hl = highlights(lang: lang)
         if !hl.isEmpty {
             out += (en ? "In short (largest changes):" : "Kort fortalt (største ændringer):") + "\n" + (markdown ? "\n" : "")
-            out += hl.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+            out += hl.map { "- " + (markdown ? MarkdownSafe.escape($0) : $0) }.joined(separator: "\n") + "\n\n"
         }
         out += (en ? "Columns:" : "Kolonner:") + "\n" + (markdown ? "\n" : "")
-        for c in columns.indices { out += "- " + columnDescription(c, lang: lang) + "\n" }
+        for c in columns.indices { out += "- " + (markdown ? MarkdownSafe.escape(columnDescription(c, lang: lang)) : columnDescription(c, lang: lang)) + "\n" }
         if yearsAsColumns {
             out += "- " + (en ? "Each study year is compared with the year before." : "Hvert studieår sammenlignes med året før.") + "\n"
         }
@@ -299,8 +299,8 @@ public struct Comparison: Sendable {
         var starred = false
         for s in sections {
             let st = s.title(lang)
-            out += markdown ? "## \(st)\n\n" : "\(st)\n\(String(repeating: "-", count: st.count))\n\n"
-            for l in summaryLines(s, lang: lang) { out += "- " + l + "\n" }
+            out += markdown ? "## \(MarkdownSafe.escape(st))\n\n" : "\(st)\n\(String(repeating: "-", count: st.count))\n\n"
+            for l in summaryLines(s, lang: lang) { out += "- " + (markdown ? MarkdownSafe.escape(l) : l) + "\n" }
             out += "\n"
             var header = [en ? "Code" : "Kode", en ? "Name" : "Navn"]
             if s.multipleParents { header.append(en ? "Under" : "Under") }
@@ -339,8 +339,8 @@ public struct Comparison: Sendable {
             rows.append(total)
             let right = Set(first..<header.count)
             if markdown {
-                out += "| " + header.joined(separator: " | ") + " |\n|" + header.indices.map { right.contains($0) ? "---:|" : "---|" }.joined() + "\n"
-                for r in rows { out += "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+                out += "| " + header.map(MarkdownSafe.escape).joined(separator: " | ") + " |\n|" + header.indices.map { right.contains($0) ? "---:|" : "---|" }.joined() + "\n"
+                for r in rows { out += "| " + r.map(MarkdownSafe.escape).joined(separator: " | ") + " |\n" }
                 out += "\n"
             } else {
                 out += TextTable(header: header, rows: rows, rightAligned: right).render() + "\n"

@@ -56,7 +56,9 @@ let bandsCSV = folkDir + "/DERIVED_folk1a_2020K1_kommune_elderly_bands.csv"
         "101 Copenhagen","67 years","Men","2020Q1",10
         "101 Copenhagen","67 years","Women","2020Q1",11
         "101 Copenhagen","67 years","Total","2020Q1",21
+        "101 Copenhagen","100 years and over","Total","2020Q1",2
         "259 Køge","67 years","Total","2020Q1",5
+        "259 Køge","100 years and over","Total","2020Q1",1
         "751 Aarhus","67 years","Total","2020Q1",7
         "751 Aarhus","100 years and over","Total","2020Q1",3
         "411 Christiansø","67 years","Total","2020Q1",1

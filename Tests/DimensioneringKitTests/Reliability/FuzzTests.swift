@@ -373,8 +373,90 @@ final class Fuzzer {
             input = FuzzInputs.mutate(Array(r.pick(scenarioSeeds).text.utf8), atoms: FuzzInputs.tomlAtoms, &r)
         }
         expectClean("toml", input, i) {
-            let (text, _) = TextDecoding.decode(Data(input))
+            let (text, _) = try TextDecoding.decode(Data(input), file: "fuzz.toml")
             _ = try TOML.parse(text, file: "fuzz.toml")
+        }
+    }
+
+    /// Structured TOML with deep nesting and long keys (issue #10): arrays and inline tables up
+    /// to ~90 levels, dotted keys and headers up to ~90 parts, keys up to ~1,100 characters.
+    /// The generator knows whether its document is valid and within the limits: a valid one must
+    /// parse, one over a limit must be refused with that limit's message. A tenth are mutated
+    /// bytewise afterwards and only need to be accepted or refused cleanly.
+    func fuzzTOMLStructure(_ i: Int) {
+        var r = rng("toml-deep", i)
+        var overLimit = false
+        var keyCounter = 0
+        func key() -> String {
+            keyCounter += 1
+            if r.chance(0.008) {
+                let n = r.int(1000...1100)
+                if n > TOML.maximumKeyLength { overLimit = true }
+                return "\"" + String(repeating: "k", count: n - 6) + String(keyCounter).padding(toLength: 6, withPad: "0", startingAt: 0) + "\""
+            }
+            let base = r.pick(["a", "b", "key", "x_y", "z-9", "q r", "lit"]) + "\(keyCounter)"
+            return base.contains(" ") ? "\"\(base)\"" : base.hasPrefix("lit") ? "'\(base)'" : base
+        }
+        func dotted(_ depthBefore: Int) -> String {
+            let parts = r.chance(0.04) ? r.int(1...90) : r.int(1...4)
+            if parts > TOML.maximumDepth || depthBefore + parts > TOML.maximumDepth { overLimit = true }
+            return (0..<parts).map { _ in key() }.joined(separator: r.chance(0.2) ? " . " : ".")
+        }
+        func value(_ depth: Int) -> String {
+            let deep = r.chance(0.04)
+            switch r.int(0...5) {
+            case 0, 1:
+                return r.pick(["1", "-2", "3.5", "1e-50", "true", "\"s\"", "'t'", "0x1F", "\"\"\"m\nl\"\"\""])
+            case 2, 3:
+                if depth + 1 > TOML.maximumDepth { overLimit = true }
+                if deep {  // a long chain of nested arrays
+                    let n = r.int(40...90)
+                    if depth + n > TOML.maximumDepth { overLimit = true }
+                    return String(repeating: "[", count: n) + String(repeating: "]", count: n)
+                }
+                let items = (0..<r.int(0...3)).map { _ in value(depth + 1) }
+                return "[" + items.joined(separator: ", ") + (!items.isEmpty && r.chance(0.2) ? ",]" : "]")
+            default:
+                if depth + 1 > TOML.maximumDepth { overLimit = true }
+                if deep {
+                    let n = r.int(40...90)
+                    if depth + n > TOML.maximumDepth { overLimit = true }
+                    return String(repeating: "{k = ", count: n) + "1" + String(repeating: "}", count: n)
+                }
+                return "{" + (0..<r.int(0...3)).map { _ in "\(dotted(0)) = \(value(depth + 1))" }.joined(separator: ", ") + "}"
+            }
+        }
+        var text = ""
+        for _ in 0..<r.int(1...6) { text += "\(dotted(0)) = \(value(0))\n" }
+        for _ in 0..<r.int(0...3) {
+            let parts = r.chance(0.1) ? r.int(1...90) : r.int(1...3)
+            if parts > TOML.maximumDepth { overLimit = true }
+            let header = (0..<parts).map { _ in key() }.joined(separator: ".")
+            text += r.chance(0.3) ? "[[\(header)]]\n" : "[\(header)]\n"
+            for _ in 0..<r.int(0...4) { text += "\(dotted(parts)) = \(value(0))\n" }
+        }
+        var input = Array(text.utf8)
+        let mutated = r.chance(0.1)
+        if mutated { input = FuzzInputs.mutate(input, atoms: FuzzInputs.tomlAtoms, &r) }
+        let limitMessages = ["nested more than", "keys have at most", "more than 64 parts", "nests tables more than"]
+        expectClean("toml-deep", input, i) {
+            do {
+                let (t, _) = try TextDecoding.decode(Data(input), file: "deep.toml")
+                _ = try TOML.parse(t, file: "deep.toml")
+                if overLimit && !mutated {
+                    failures.append(FuzzFailure(target: "toml-deep", message: "accepted a document over a limit", input: String(decoding: input, as: UTF8.self)))
+                }
+            } catch let e as DimensioneringError {
+                if !mutated {
+                    let m = e.description
+                    if !overLimit {
+                        failures.append(FuzzFailure(target: "toml-deep", message: "refused a valid document: \(m)", input: String(decoding: input, as: UTF8.self)))
+                    } else if !limitMessages.contains(where: m.contains) {
+                        failures.append(FuzzFailure(target: "toml-deep", message: "over a limit but refused for another reason: \(m)", input: String(decoding: input, as: UTF8.self)))
+                    }
+                }
+                throw e
+            }
         }
     }
 
@@ -564,6 +646,7 @@ let fuzzDefaultSeed: UInt64 = 20_261_128
         while deadline.map({ Date() < $0 }) ?? (i < rounds) {
             fuzzer.fuzzCSV(i)
             fuzzer.fuzzTOML(i)
+            fuzzer.fuzzTOMLStructure(i)
             fuzzer.fuzzStatBank(i)
             fuzzer.fuzzEngine(i)
             if i % 8 == 0 { fuzzer.fuzzScenario(i) }
