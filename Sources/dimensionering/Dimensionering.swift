@@ -13,7 +13,7 @@ struct Dimensionering: ParsableCommand {
             3 tie under --ties fail; 73 cannot write output.
             """,
         version: "0.2.0",
-        subcommands: [Plan.self, Explain.self, Compare.self, Check.self, FollowUpCommand.self, Apportion.self, Kommuner.self],
+        subcommands: [Plan.self, Explain.self, Compare.self, Check.self, FollowUpCommand.self, Apportion.self, Kommuner.self, Sweep.self],
         defaultSubcommand: Plan.self
     )
 }

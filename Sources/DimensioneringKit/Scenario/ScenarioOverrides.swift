@@ -5,7 +5,13 @@ import Foundation
 public enum ScenarioOverrides {
     public static func load(_ nameOrPath: String, set: [String]) throws -> Scenario {
         if set.isEmpty { return try ScenarioLibrary.load(nameOrPath) }
-        var layers = try ScenarioLibrary.loadLayers(nameOrPath)
+        return try load(layers: ScenarioLibrary.loadLayers(nameOrPath), set: set)
+    }
+
+    /// The same with the scenario's files already read (a sweep parses many variants of one scenario).
+    public static func load(layers: ScenarioLayers, set: [String]) throws -> Scenario {
+        var layers = layers
+        if set.isEmpty { return try ScenarioParser(layers: layers).parse() }
         var lines: [String] = []
         for s in set {
             guard let eq = s.firstIndex(of: "=") else { throw DimensioneringError.usage("--set expects key=value (got '\(s)')") }
