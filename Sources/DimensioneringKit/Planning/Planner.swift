@@ -4,9 +4,14 @@ import Foundation
 /// `PlanInputs` → `PlanResult`. Pure: reads no file and writes no prose; the same inputs give the
 /// same plan.
 public enum Planner {
-    public static func plan(_ inputs: PlanInputs) throws -> PlanResult {
+    /// How much of the plan to work out: `full` (everything the views show), or `places` (the
+    /// places only: no divisor intervals and no cap what-ifs; for a sweep, which plans a scenario
+    /// many times and reads only the places).
+    public enum Detail: Sendable { case full, places }
+
+    public static func plan(_ inputs: PlanInputs, detail: Detail = .full) throws -> PlanResult {
         let scenario = inputs.scenario
-        let ctx = Context(inputs: inputs)
+        let ctx = Context(inputs: inputs, detail: detail)
         var years: [PlanYearResult] = []
         for y in scenario.years {
             var edus: [PlanEducationResult] = []
@@ -46,6 +51,7 @@ public enum Planner {
 
     struct Context {
         let inputs: PlanInputs
+        var detail: Detail = .full
         var scenario: Scenario { inputs.scenario }
         var registry: MunicipalityRegistry { inputs.registry }
 
@@ -230,7 +236,7 @@ public enum Planner {
                                     published: data.published?[ids[i]], parts: parts[i],
                                     divisorWeight: single ?? key[i] * Rational(seats)))
             }
-            for i in rows.indices where rows[i].bound == .atMaximum {
+            for i in rows.indices where rows[i].bound == .atMaximum && detail == .full {
                 rows[i].capWhatIf = try capWhatIf(problem: problem, result: r, rows: rows, index: i)
             }
             var notes: [PlanNote] = []
@@ -245,7 +251,7 @@ public enum Planner {
                 Node(code: ids[i], name: us[i].1, path: parent.path + [ids[i]], seats: r.seatsByUnit[i], kkr: us[i].2,
                      pathNames: parent.pathNames + [us[i].1])
             }
-            let divisor = scenario.method.isDivisorMethod
+            let divisor = scenario.method.isDivisorMethod && detail == .full
                 ? Self.divisor(rows: rows, method: scenario.method, component: level.weights.count == 1 ? parts.first?.first?.kind : nil)
                 : nil
             return (PlanGroup(parentCode: parent.path.isEmpty ? parent.code : parent.path.joined(separator: "/"),

@@ -52,7 +52,7 @@ public enum Sweep {
         if samples == 0 {
             // Grid only: each job loads its grid point and plans it.
             let out = try parallel(total, threads: threads, progress: progress) { i in
-                try layout.seats(of: Planner.plan(pointInputs(i)))
+                try layout.seats(of: Planner.plan(pointInputs(i), detail: .places))
             }
             for (i, row) in out.enumerated() { seats.replaceSubrange(i * layout.keys.count ..< (i + 1) * layout.keys.count, with: row) }
         } else {
@@ -65,7 +65,7 @@ public enum Sweep {
             }
             let out = try parallel(total, threads: threads, progress: progress) { i in
                 let (inp, perturber) = loaded[i / samples]
-                return try layout.seats(of: Planner.plan(perturber.perturbed(inp, seed: spec.sampleSeed(spec.sampleIndex(i % samples)))))
+                return try layout.seats(of: Planner.plan(perturber.perturbed(inp, seed: spec.sampleSeed(spec.sampleIndex(i % samples))), detail: .places))
             }
             for (i, row) in out.enumerated() { seats.replaceSubrange(i * layout.keys.count ..< (i + 1) * layout.keys.count, with: row) }
         }
@@ -154,31 +154,45 @@ public struct SweepLayout: Sendable {
         index = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
+    static func key(_ y: PlanYearResult, _ e: PlanEducationResult, _ l: PlanLevelResult, _ g: PlanGroup, _ r: PlanRow) -> String {
+        "\(y.year)\u{1}\(e.id)\u{1}\(l.name)\u{1}\(g.parentCode)\u{1}\(r.code)"
+    }
+
     static func walk(_ plan: PlanResult, _ visit: (PlanYearResult, PlanEducationResult, PlanLevelResult, PlanGroup, PlanRow, String) -> Void) {
         for y in plan.years {
             for e in y.educations {
                 for l in e.levels where l.role != .cells {
                     for g in l.groups {
-                        for r in g.rows { visit(y, e, l, g, r, "\(y.year)\u{1}\(e.id)\u{1}\(l.name)\u{1}\(g.parentCode)\u{1}\(r.code)") }
+                        for r in g.rows { visit(y, e, l, g, r, key(y, e, l, g, r)) }
                     }
                 }
             }
         }
     }
 
-    /// A plan's places in this layout (-1 where the plan has no such row).
+    /// A plan's places in this layout (-1 where the plan has no such row). Rows in the
+    /// baseline's order are matched field by field; only a plan of another shape is looked up by key.
     func seats(of plan: PlanResult) -> [Int32] {
         var out = [Int32](repeating: -1, count: keys.count)
         var i = 0
         var aligned = true
-        Self.walk(plan) { _, _, _, _, r, key in
-            if aligned, i < keys.count, keys[i] == key {
-                out[i] = Int32(r.seats)
-            } else {
-                aligned = false
-                if let j = index[key] { out[j] = Int32(r.seats) }
+        for y in plan.years {
+            for e in y.educations {
+                for l in e.levels where l.role != .cells {
+                    for g in l.groups {
+                        for r in g.rows {
+                            if aligned, i < rows.count, rows[i].code == r.code, rows[i].parentCode == g.parentCode, rows[i].level == l.name,
+                               rows[i].education == e.id, rows[i].year == y.year {
+                                out[i] = Int32(r.seats)
+                            } else {
+                                aligned = false
+                                if let j = index[Self.key(y, e, l, g, r)] { out[j] = Int32(r.seats) }
+                            }
+                            i += 1
+                        }
+                    }
+                }
             }
-            i += 1
         }
         return out
     }
@@ -192,7 +206,7 @@ struct Perturber: Sendable {
         /// Residents per municipality (registry order).
         case population([Int])
         /// Residents per age band per municipality, the bands' unit amounts on a common scale.
-        case elderly(counts: [[Int]], amounts: [BigInt], scale: Int)
+        case elderly(counts: [[Int]], amounts: [BigInt], small: [Int]?, scale: Int)
     }
     let municipalities: [Municipality]
     let kkrs: [String]
@@ -228,8 +242,13 @@ struct Perturber: Sendable {
                         let key = try ElderlyKey.compute(population: population, bands: bands, registry: inputs.registry)
                         let amounts = bands.map { ElderlyKey.scaled($0.unitAmount) }
                         let scale = amounts.map(\.scale).max() ?? 0
-                        bases[cname] = .elderly(counts: key.entries.map(\.residents),
-                                                amounts: amounts.map { $0.value * BigInt(10).power(scale - $0.scale) }, scale: scale)
+                        let big = amounts.map { $0.value * BigInt(10).power(scale - $0.scale) }
+                        // Whole-number arithmetic when a municipality's sum cannot overflow: counts
+                        // at most doubled (P ≤ 50 %) times the amounts, summed over the bands.
+                        let counts = key.entries.map(\.residents)
+                        let maxCount = BigInt(counts.joined().max() ?? 0) * 2 + 1
+                        let fits = big.reduce(BigInt(0), +) * maxCount < BigInt(Int.max)
+                        bases[cname] = .elderly(counts: counts, amounts: big, small: fits ? big.map { Int($0) } : nil, scale: scale)
                     }
                 default: continue
                 }
@@ -257,8 +276,16 @@ struct Perturber: Sendable {
             switch bases[cname]! {
             case .population(let counts):
                 v = counts.indices.map { Rational(scaled(counts[$0], ks[$0])) }
-            case .elderly(let counts, let amounts, let scale):
+            case .elderly(let counts, let amounts, let small, let scale):
                 let den = BigInt(10).power(scale)
+                if let small {
+                    v = counts.indices.map { i in
+                        var sum = 0
+                        for (b, c) in counts[i].enumerated() { sum += scaled(c, ks[i]) * small[b] }
+                        return Rational(BigInt(sum), den)
+                    }
+                    break
+                }
                 v = counts.indices.map { i in
                     var sum = BigInt(0)
                     for (b, c) in counts[i].enumerated() { sum += BigInt(scaled(c, ks[i])) * amounts[b] }
