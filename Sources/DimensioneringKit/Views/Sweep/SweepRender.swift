@@ -63,7 +63,7 @@ extension SweepResult {
                 }
             }
         }
-        lines.append(w.en ? "\(n) scenarios in all, each planned in full." : "\(n) scenarier i alt, hver planlagt fuldt ud.")
+        lines.append(w.en ? "\(n) scenarios in all." : "\(n) scenarier i alt.")
         return lines
     }
 
