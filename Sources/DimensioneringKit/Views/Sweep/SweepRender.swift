@@ -11,14 +11,15 @@ extension SweepResult {
         case .json: return json().rendered() + "\n"
         case .csv: return csv(danish: false)
         case .csvDanish: return csv(danish: true)
-        case .html: return html()
-        case .table, .markdown: return table(lang)
+        case .html: return html(lang)
+        // xlsx is a file, not text: the CLI refuses it for sweep until a workbook is wired.
+        case .table, .markdown, .xlsx: return table(lang)
         }
     }
 
     // MARK: Words
 
-    struct Words {
+    struct SweepWords {
         let lang: Language
         var en: Bool { lang.english }
         func int(_ v: Int) -> String { PlanFormat.int(v, lang) }
@@ -39,7 +40,7 @@ extension SweepResult {
     }
 
     /// What was varied, in words.
-    func describe(_ w: Words) -> [String] {
+    func describe(_ w: SweepWords) -> [String] {
         var lines: [String] = []
         let n = w.int(scenarioCount)
         if !spec.vary.isEmpty {
@@ -68,7 +69,7 @@ extension SweepResult {
     }
 
     /// The answer first: how many quotas change, and the widest ranges.
-    func headline(_ w: Words) -> [String] {
+    func headline(_ w: SweepWords) -> [String] {
         var lines: [String] = []
         for units in [ScenarioLevel.UnitKind.municipality, .kkr] {
             let all = stats.filter { $0.row.units == units }
@@ -92,7 +93,7 @@ extension SweepResult {
         return lines
     }
 
-    func methodLines(_ w: Words) -> [String] {
+    func methodLines(_ w: SweepWords) -> [String] {
         var lines: [String] = []
         lines.append(w.en
             ? "Baseline: the scenario with the --set values given, nothing varied or perturbed. Min, median and max are over the scenarios; with an even number of scenarios the median is the mean of the two middle values. A quota is fragile when it differs from the baseline in at least one scenario; fragile quotas are listed most often changed first."
@@ -105,7 +106,7 @@ extension SweepResult {
         return lines
     }
 
-    func sourceLines(_ w: Words) -> [String] {
+    func sourceLines(_ w: SweepWords) -> [String] {
         var items: [String] = []
         for s in baseline.sources {
             var t = s.label
@@ -124,7 +125,7 @@ extension SweepResult {
     // MARK: Table
 
     func table(_ lang: Language) -> String {
-        let w = Words(lang: lang)
+        let w = SweepWords(lang: lang)
         let title = (w.en ? "Sensitivity: " : "Følsomhed: ") + baseline.scenario.title
         var out = title + "\n" + String(repeating: "=", count: title.count) + "\n\n"
         out += headline(w).joined(separator: "\n") + "\n\n"
@@ -167,7 +168,7 @@ extension SweepResult {
         return out
     }
 
-    func scenarioText(_ i: Int, _ w: Words) -> String {
+    func scenarioText(_ i: Int, _ w: SweepWords) -> String {
         let sc = scenario(i)
         var parts: [String] = []
         if !sc.sets.isEmpty { parts.append(sc.sets.joined(separator: ", ")) }
@@ -180,7 +181,7 @@ extension SweepResult {
     // MARK: CSV
 
     func csv(danish: Bool) -> String {
-        let w = Words(lang: danish ? .da : .en)
+        let w = SweepWords(lang: danish ? .da : .en)
         let header = danish
             ? ["Studieår", "Uddannelse", "Uddannelsesnavn", "Niveau", "Under", "Kode", "Navn", "KKR", "Grundplan", "Min", "Median", "Maks",
                "Scenarier", "Ændret", "Ændret, %", "Fordeling (pladser: scenarier)", "Lavest i scenarie", "Højest i scenarie"]
@@ -220,7 +221,7 @@ extension SweepResult {
             })))
             f.append(("samples", .object(o)))
         }
-        f.append(("summary", .array(headline(Words(lang: .en)).map { .string($0) })))
+        f.append(("summary", .array(headline(SweepWords(lang: .en)).map { .string($0) })))
         f.append(("units", .array(stats.map { s in
             var o: [(String, JSON)] = []
             if !s.row.year.isEmpty { o.append(("year", .string(s.row.year))) }
@@ -270,37 +271,43 @@ extension SweepResult {
             + "<line x1=\"\(f(xb))\" y1=\"1\" x2=\"\(f(xb))\" y2=\"17\" stroke=\"#b42318\" stroke-width=\"2.5\"/></svg>"
     }
 
-    func html() -> String {
-        let w = Words(lang: .da)
+    func html(_ lang: Language = .da) -> String {
+        let w = SweepWords(lang: lang)
         let esc = ViewsHTML.escape
-        let title = "Følsomhed: " + baseline.scenario.title
-        var b = "<header><h1>\(esc(title))</h1><p class=\"muted\">Scenarie: \(esc(baseline.scenario.name))</p></header>\n"
-        b += "<section class=\"summary\"><h2>Resumé</h2><ul>" + (headline(w) + describe(w)).map { "<li>\(esc($0))</li>" }.joined() + "</ul></section>\n"
-        b += "<h2>Pladser pr. enhed</h2>\n<p class=\"muted\">Søjlen viser spændet fra min til maks; den røde streg er grundplanen.</p>\n" + ViewsHTML.searchBox
-        b += "<table class=\"data\"><thead><tr>"
-        for (h, n) in [("Uddannelse", false), ("Niveau", false), ("Kode", false), ("Navn", false), ("Grundplan", true), ("Min", true), ("Median", true),
-                       ("Maks", true), ("Ændret", true), ("Spænd", false), ("Fordeling (pladser: scenarier)", false)] {
-            b += "<th\(n ? " class=\"n\"" : "")>\(esc(h))</th>"
+        let title = (w.en ? "Sensitivity: " : "Følsomhed: ") + baseline.scenario.title
+        var b = "<header><h1>\(esc(title))</h1><p class=\"muted\">\(w.en ? "Scenario" : "Scenarie"): \(esc(baseline.scenario.name))</p></header>\n"
+        b += "<section class=\"summary\"><h2>\(w.en ? "Summary" : "Resumé")</h2><ul>" + (headline(w) + describe(w)).map { "<li>\(esc($0))</li>" }.joined() + "</ul></section>\n"
+        b += "<h2>\(w.en ? "Places per unit" : "Pladser pr. enhed")</h2>\n<p class=\"muted\">"
+            + esc(w.en ? "The bar spans min to max; the red mark is the baseline." : "Søjlen viser spændet fra min til maks; den røde streg er grundplanen.") + "</p>\n"
+            + ViewsHTML.searchBox(lang)
+        let header: [(String, Bool)] = w.en
+            ? [("Education", false), ("Level", false), ("Code", false), ("Name", false), ("Baseline", true), ("Min", true), ("Median", true),
+               ("Max", true), ("Changed", true), ("Range", false), ("Distribution (places: scenarios)", false)]
+            : [("Uddannelse", false), ("Niveau", false), ("Kode", false), ("Navn", false), ("Grundplan", true), ("Min", true), ("Median", true),
+               ("Maks", true), ("Ændret", true), ("Spænd", false), ("Fordeling (pladser: scenarier)", false)]
+        typealias Cell = ViewsHTML.Cell
+        let rows: [[Cell]] = stats.map { s in
+            let label = "\(s.row.name), \(s.row.educationName): \(w.int(s.min))–\(w.int(s.max)), " + (w.en ? "baseline " : "grundplan ") + w.int(s.baseline)
+            return [Cell(text: w.education(s.row)), Cell(text: w.level(s.row)), Cell(text: s.row.code), Cell(text: s.row.name),
+                    Cell(text: w.int(s.baseline), sortValue: String(s.baseline), numeric: true),
+                    Cell(text: w.int(s.min), sortValue: String(s.min), numeric: true),
+                    Cell(text: w.num(s.median), sortValue: s.median.decimalString(places: 1), numeric: true),
+                    Cell(text: w.int(s.max), sortValue: String(s.max), numeric: true),
+                    Cell(text: w.pct(s.changedShare), sortValue: s.changedShare.decimalString(places: 6), numeric: true),
+                    Cell(text: label, sortValue: String(s.max - s.min), html: Self.rangeSVG(s, label: label)),
+                    Cell(text: w.distribution(s))]
         }
-        b += "</tr></thead><tbody>\n"
-        for s in stats {
-            let label = "\(s.row.name), \(s.row.educationName): \(w.int(s.min))–\(w.int(s.max)), grundplan \(w.int(s.baseline))"
-            b += "<tr><td>\(esc(w.education(s.row)))</td><td>\(esc(w.level(s.row)))</td><td>\(esc(s.row.code))</td><td>\(esc(s.row.name))</td>"
-            b += "<td class=\"n\" data-v=\"\(s.baseline)\">\(esc(w.int(s.baseline)))</td><td class=\"n\" data-v=\"\(s.min)\">\(esc(w.int(s.min)))</td>"
-            b += "<td class=\"n\" data-v=\"\(s.median.decimalString(places: 1))\">\(esc(w.num(s.median)))</td><td class=\"n\" data-v=\"\(s.max)\">\(esc(w.int(s.max)))</td>"
-            b += "<td class=\"n\" data-v=\"\(s.changedShare.decimalString(places: 6))\">\(esc(w.pct(s.changedShare)))</td>"
-            b += "<td data-v=\"\(s.max - s.min)\">\(Self.rangeSVG(s, label: label))</td><td>\(esc(w.distribution(s)))</td></tr>\n"
-        }
-        b += "</tbody></table>\n"
+        b += ViewsHTML.table(header: header, rows: rows)
         let ext = extremeScenarios
         if !ext.isEmpty {
-            b += "<h2>Scenarier ved yderpunkterne</h2>\n<ul>"
+            b += "<h2>\(w.en ? "Scenarios at the extremes" : "Scenarier ved yderpunkterne")</h2>\n<ul>"
             for i in ext { b += "<li>\(esc(w.scenarioRef(i))): \(esc(scenarioText(i, w)))<br><code>\(esc(reproduce(i)))</code></li>" }
             b += "</ul>\n"
         }
-        b += "<h2>Metode</h2>\n" + methodLines(w).map { "<p>\(esc($0))</p>" }.joined() + "\n"
-        b += "<footer><h2>Kilder</h2>\n" + ViewsHTML.sources([baseline])
-        b += "<p class=\"muted\">Dannet af dimensionering sweep. Filen er selvstændig og henter intet fra nettet.</p></footer>"
-        return ViewsHTML.page(title: title, body: b)
+        b += "<h2>\(w.en ? "Method" : "Metode")</h2>\n" + methodLines(w).map { "<p>\(esc($0))</p>" }.joined() + "\n"
+        b += "<h2>\(w.en ? "Sources" : "Kilder")</h2>\n" + ViewsHTML.sources([baseline], lang: lang)
+        b += "<footer><p>" + esc(w.en ? "Made by dimensionering sweep. The page is self-contained and loads nothing from the network."
+                                 : "Dannet af dimensionering sweep. Siden er selvstændig og henter intet fra nettet.") + "</p></footer>"
+        return ViewsHTML.page(title: title, body: b, lang: lang)
     }
 }
