@@ -79,7 +79,7 @@ extension SweepResult {
             lines.append(w.en ? "\(w.int(f)) of \(w.int(all.count)) \(what) change in at least one of the \(w.int(scenarioCount)) scenarios."
                          : "\(w.int(f)) af \(w.int(all.count)) \(what) ændrer sig i mindst ét af de \(w.int(scenarioCount)) scenarier.")
         }
-        let widest = stats.enumerated().filter { $0.element.isFragile }
+        let widest = stats.enumerated().filter { $0.element.max > $0.element.min }
             .sorted { ($0.element.max - $0.element.min, -$0.offset) > ($1.element.max - $1.element.min, -$1.offset) }.prefix(5).map(\.element)
         if !widest.isEmpty {
             let items = widest.map { "\($0.row.name) (\(w.level($0.row)), \($0.row.educationName)): \(w.int($0.min))–\(w.int($0.max)), " + (w.en ? "baseline " : "grundplan ") + w.int($0.baseline) }
