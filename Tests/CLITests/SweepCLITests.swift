@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.enabled(if: dimensioneringBinary() != nil)) struct SweepCLITests {
+@Suite(.serialized) struct SweepCLITests {
     static let base = ["sweep", "sosu-2023-kl-key", "--samples", "6", "--seed", "1", "--perturb", "population=2%"]
 
     @Test func sameSeedByteIdenticalWithOneOrTwoThreads() throws {

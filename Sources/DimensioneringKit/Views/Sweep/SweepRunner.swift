@@ -95,7 +95,13 @@ public enum Sweep {
                     st.lock.unlock()
                 }
             }
-            if workers <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+            if workers <= 1 {
+                work(0)
+            } else {
+                // The workers share only `st`, under its lock; each job's inputs are its own values.
+                let shared = SweepWorker(work)
+                DispatchQueue.concurrentPerform(iterations: workers) { shared.run($0) }
+            }
         }
         var out: [T] = []
         out.reserveCapacity(n)
@@ -109,6 +115,12 @@ public enum Sweep {
         }
         return out
     }
+}
+
+/// A worker loop handed to every thread of `Sweep.parallel`.
+final class SweepWorker: @unchecked Sendable {
+    let run: (Int) -> Void
+    init(_ run: @escaping (Int) -> Void) { self.run = run }
 }
 
 /// The shared state of `Sweep.parallel`, touched only under its lock.
