@@ -125,7 +125,8 @@ extension PlanResult {
                     (en ? "Method: \(scenario.method.rawValue); ties: \(scenario.ties.description)"
                         : "Metode: \(scenario.method.danishName); uafgjort: \(scenario.ties.danishDescription)")]
         if let a = ageData {
-            meta.append((en ? "Age data: " : "Aldersdata: ") + "\(a.file), Danmarks Statistik FOLK1A (\(ShippedAgeData.dateText(quarter: a.quarter)))")
+            meta.append((en ? "Age data: Statistics Denmark, FOLK1A, " : "Aldersdata: Danmarks Statistik, FOLK1A, ") + ShippedAgeData.dateText(quarter: a.quarter)
+                        + (a.shipped ? (en ? " (shipped with the program)" : " (leveret med programmet)") : " (\(a.file), " + (en ? "given with --age-data)" : "givet med --age-data)")))
         }
         if let s = selectionText(lang) { meta.append(s) }
         out += meta.map { markdown ? "- " + $0 : $0 }.joined(separator: "\n") + "\n\n"
