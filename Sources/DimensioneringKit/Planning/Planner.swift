@@ -215,7 +215,9 @@ public enum Planner {
                 }
                 if let f = floors[(parent.path + [id]).joined(separator: "/")] { mins[i] = max(mins[i], f) }
             }
-            let weights = PlanMath.integerWeights(key)
+            // One component: its values are the weights (the same proportions, and small integers,
+            // where the reduced keys would need a large common denominator).
+            let weights = PlanMath.integerWeights(level.weights.count == 1 ? parts.map { $0[0].value } : key)
             let problem = ApportionmentProblem(
                 units: (0..<us.count).map { ApportionmentUnit(id: ids[$0], weight: weights[$0], min: mins[$0], max: maxs[$0]) },
                 seats: seats, method: scenario.method, ties: scenario.ties)
