@@ -20,7 +20,8 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Every error a user can cause, with the exit code the CLI gives it (sysexits where they fit).
+/// Every error a user can cause in reading and loading. The CLI alone decides the exit code
+/// (`ExitCodes` in Sources/dimensionering/Dimensionering.swift).
 public enum DimensioneringError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Bad data in an input file (exit 65), naming file, line and field.
     case badData(SourceLocation, String)
@@ -37,16 +38,6 @@ public enum DimensioneringError: Error, Sendable, Equatable, CustomStringConvert
     /// A bug or a solver failure (exit 70).
     case internalError(String)
 
-    public var exitCode: Int32 {
-        switch self {
-        case .badData: return 65
-        case .missingInput: return 66
-        case .usage: return 64
-        case .infeasible: return 2
-        case .tie: return 3
-        case .cannotCreateOutput: return 73
-        case .internalError: return 70
-        }
     }
 
     /// The message as printed: control characters shown as `\u{1B}`, every quoted part

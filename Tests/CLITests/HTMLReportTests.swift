@@ -34,21 +34,7 @@ private func browserTools() -> (chromium: String, pdftoppm: String, pdftotext: S
 
 /// Runs the binary with SOURCE_DATE_EPOCH fixed (or as given).
 private func runHTML(_ args: [String], epoch: String? = fixedEpoch) throws -> RunResult {
-    let bin = try dimensioneringBinary()
-    let p = Process()
-    p.executableURL = bin
-    p.arguments = args
-    var env = ProcessInfo.processInfo.environment
-    env["SOURCE_DATE_EPOCH"] = epoch
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return RunResult(status: p.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
+    try runDimensionering(args, environment: epoch.map { ["SOURCE_DATE_EPOCH": $0] } ?? [:])
 }
 
 @discardableResult

@@ -59,11 +59,17 @@ struct RunResult {
     var text: String { String(decoding: stdout, as: UTF8.self) }
 }
 
-/// Runs the binary with `args`, in `directory` if given.
-func runDimensionering(_ args: [String], in directory: URL? = nil) throws -> RunResult {
+/// Runs the binary with `args`, in `directory` if given, with `environment` added to ours.
+func runDimensionering(_ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> RunResult {
+    try runProcess(try dimensioneringBinary(), args, in: directory, environment: environment)
+}
+
+/// Runs any program, reading its standard output and error to the end.
+func runProcess(_ executable: URL, _ args: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> RunResult {
     let p = Process()
-    p.executableURL = try dimensioneringBinary()
+    p.executableURL = executable
     p.arguments = args
+    if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     if let directory { p.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out

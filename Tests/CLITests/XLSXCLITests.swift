@@ -8,38 +8,18 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
 
 /// Runs the binary with `environment` added to this process's environment.
 private func run(_ args: [String], environment: [String: String] = ["SOURCE_DATE_EPOCH": "1700000000"]) throws -> RunResult {
-    let p = Process()
-    p.executableURL = try dimensioneringBinary()
-    p.arguments = args
-    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return RunResult(status: p.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
+    try runDimensionering(args, environment: environment)
 }
 
 private struct PythonFailed: Error, CustomStringConvertible { var description: String }
 
 /// python3 with `arguments`; fails the test (never skips it) when python3 or openpyxl is missing.
 private func python(_ arguments: [String]) throws -> Data {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3"] + arguments
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else {
-        throw PythonFailed(description: "python3 exited \(p.terminationStatus) (scripts/install-deps.sh installs openpyxl): \(String(decoding: e, as: UTF8.self))")
+    let r = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments)
+    guard r.status == 0 else {
+        throw PythonFailed(description: "python3 exited \(r.status) (scripts/install-deps.sh installs openpyxl): \(r.stderr)")
     }
-    return o
+    return r.stdout
 }
 
 /// A cell as openpyxl reads it.
