@@ -38,8 +38,6 @@ public enum DimensioneringError: Error, Sendable, Equatable, CustomStringConvert
     /// A bug or a solver failure (exit 70).
     case internalError(String)
 
-    }
-
     /// The message as printed: control characters shown as `\u{1B}`, every quoted part
     /// ('...') cut to `MessageText.maximumQuoted` characters and the whole to
     /// `MessageText.maximumLength`, so that a hostile field cannot flood or drive the terminal.
