@@ -272,7 +272,8 @@ let roundTwoCorpus: [BadInputCase] = {
     ]
 }()
 
-@Suite(.serialized) struct ReliabilityCLITests {
+/// The bad-input corpus: every case in a folder of its own, so the cases run in parallel.
+@Suite struct BadInputCorpusTests {
     @Test(arguments: reliabilityCorpus + roundTwoCorpus)
     func badInput(_ c: BadInputCase) throws {
         let dir = try tempDir()
@@ -294,7 +295,9 @@ let roundTwoCorpus: [BadInputCase] = {
             #expect(!r.stderr.contains("Fatal error"), "\(r.stderr)")
         }
     }
+}
 
+@Suite(.serialized) struct ReliabilityCLITests {
     /// Ten floors of 10^18 − 1 in a scenario bounds file: once a trap (Int overflow summing floors);
     /// now bad data naming the bounds file, line and field.
     @Test func hugeScenarioFloorsDoNotTrap() throws {
