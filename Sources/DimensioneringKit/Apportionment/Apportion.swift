@@ -740,7 +740,7 @@ enum TieResolution {
         case .fail:
             throw DimensioneringError.tie(
                 "\(contenders.map { units[$0].id }.joined(separator: ", ")) tie for \(k) seat\(k == 1 ? "" : "s") "
-                    + "(\(problem.method.rawValue), \(problem.seats) seats); choose --ties order or --ties lot[:SEED]")
+                    + "(\(problem.method.rawValue), \(problem.seats) seats); choose the tie rule order or lot[:SEED] (--ties for apportion, ties = ... in a scenario)")
         case .inputOrder:
             winners = Array(contenders.prefix(k))
         case .lot(let seed):

@@ -97,7 +97,7 @@ public enum Biproportional {
             let firstGetsIt: Bool
             switch rule {
             case .fail:
-                throw DimensioneringError.tie("\(names.joined(separator: ", ")) tie for \(k) seat\(k == 1 ? "" : "s") (biproportional \(method.rawValue)); choose --ties order or --ties lot[:SEED]")
+                throw DimensioneringError.tie("\(names.joined(separator: ", ")) tie for \(k) seat\(k == 1 ? "" : "s") (biproportional \(method.rawValue)); choose the tie rule order or lot[:SEED] (--ties for apportion, ties = ... in a scenario)")
             case .inputOrder:
                 firstGetsIt = true
             case .lot(let seed):

@@ -123,7 +123,16 @@ public struct ScenarioLayers: Sendable {
     func string(_ path: [String]) throws -> (String, Located)? {
         guard let v = get(path) else { return nil }
         guard let s = v.node.string else { throw typeError(v, "a string") }
+        try Self.checkText(s, at: v.location)
         return (s, v)
+    }
+
+    /// Names, labels, notes and ids go into every report: no control or format characters (a TOML
+    /// escape such as \u001B could otherwise drive a terminal, hide text or break a CSV).
+    static func checkText(_ s: String, at location: SourceLocation) throws {
+        if let bad = s.unicodeScalars.first(where: { $0.properties.generalCategory == .control || ($0.properties.generalCategory == .format && $0.value != 0x200D) }) {
+            throw DimensioneringError.badData(location, String(format: "a control character (U+%04X) in a text value", bad.value))
+        }
     }
 
     func integer(_ path: [String]) throws -> (Int, Located)? {

@@ -41,6 +41,7 @@ struct ScenarioParser {
                 guard let s = n.string else {
                     throw DimensioneringError.badData(SourceLocation(file: v.file, line: n.line, field: "notes"), "expected a string")
                 }
+                try ScenarioLayers.checkText(s, at: SourceLocation(file: v.file, line: n.line, field: "notes"))
                 notes.append(s)
             }
         }
@@ -288,6 +289,7 @@ struct ScenarioParser {
             var ids: [String] = []
             for n in arr {
                 guard let s = n.string, !s.isEmpty else { throw L.typeError(uv, "unit ids (strings)") }
+                try ScenarioLayers.checkText(s, at: uv.location)
                 guard !ids.contains(s) else { throw DimensioneringError.badData(uv.location, "unit '\(s)' is listed twice") }
                 ids.append(s)
             }

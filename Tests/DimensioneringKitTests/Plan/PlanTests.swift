@@ -284,6 +284,17 @@ func checkInvariants(_ r: PlanResult) {
         #expect(e?.description.hasSuffix("s.toml:8: field 'education.x.total': total -5 is negative") == true)
     }
 
+    @Test func controlCharactersInTextValuesAreRefused() {
+        // A TOML escape could put an ESC (terminal control) or a bidi override into every report.
+        for (escape, code) in [("\\u001B[31m", "U+001B"), ("\\u202E", "U+202E"), ("\\u0000", "U+0000")] {
+            let e = planError { _ = try load(["s.toml": "title = \"a\(escape)b\"\n" + base]) }
+            #expect(e?.kind == "badData")
+            #expect(e?.description.contains("s.toml:1: field 'title': a control character (\(code))") == true, "\(String(describing: e))")
+        }
+        let n = planError { _ = try load(["s.toml": "notes = [\"ok\", \"x\\u0007\"]\n" + base]) }
+        #expect(n?.description.contains("field 'notes': a control character (U+0007)") == true)
+    }
+
     @Test func unknownMunicipalityInBounds() {
         let text = base + "bounds = \"data/b.csv\"\n"
         let e = planError { _ = try load(["s.toml": text, "data/b.csv": "code,min,max\n101,1,\nKøbenhvn,2,3\n"]) }

@@ -68,7 +68,7 @@ private func errorDescription(_ body: () throws -> Void) -> String {
         #expect(r.ties.first?.seats == 1)
         #expect(r.ties.first?.winners == ["A"])
         #expect(errorDescription { _ = try solve(u, 9, .dhondt, ties: .fail) }
-            == "tie: A, B, D tie for 1 seat (dhondt, 9 seats); choose --ties order or --ties lot[:SEED]")
+            == "tie: A, B, D tie for 1 seat (dhondt, 9 seats); choose the tie rule order or lot[:SEED] (--ties for apportion, ties = ... in a scenario)")
         #expect(ReferenceApportionment.apportion(u, seats: 9, method: .dhondt)
             == .allocation([5, 3, 1, 0], tie: RefTie(units: [0, 1, 3], seats: 1, winners: [0])))
     }
