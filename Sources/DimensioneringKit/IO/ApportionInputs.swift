@@ -105,19 +105,37 @@ public enum ApportionInputs {
     /// total is bad data naming the cell's file and line (not a usage error without a place).
     public static func cells(path: String, rowTotals: [(id: String, seats: Int)],
                              columnTotals: [(id: String, seats: Int)]) throws -> [BiproportionalCell] {
-        let table = try CSVTable.read(path: path)
-        let cells = try cells(table)
         let rows = Set(rowTotals.map(\.id)), columns = Set(columnTotals.map(\.id))
-        for (cell, row) in zip(cells, table.rows) {
+        // The first cell without a total; thrown only after the whole file has been read, so an
+        // error in the file itself (on any line) still comes first, as when the file was read whole.
+        var missing: DimensioneringError? = nil
+        func check(_ cell: BiproportionalCell, _ file: String, _ line: Int) {
+            guard missing == nil else { return }
             if !rows.contains(cell.row) {
-                throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "row"),
+                missing = DimensioneringError.badData(SourceLocation(file: file, line: line, field: "row"),
                     "row '\(cell.row)' has no row total (the row totals have \(quotedList(rowTotals.prefix(5).map(\.id)))\(rowTotals.count > 5 ? ", ..." : ""))")
-            }
-            if !columns.contains(cell.column) {
-                throw DimensioneringError.badData(SourceLocation(file: table.file, line: row.line, field: "column"),
+            } else if !columns.contains(cell.column) {
+                missing = DimensioneringError.badData(SourceLocation(file: file, line: line, field: "column"),
                     "column '\(cell.column)' has no column total (the column totals have \(quotedList(columnTotals.prefix(5).map(\.id)))\(columnTotals.count > 5 ? ", ..." : ""))")
             }
         }
+        let cells: [BiproportionalCell]
+        var table = try CSVTable.readWorkbookIfAny(path: path)  // .xlsx
+        var stream: CSVRecordStream? = nil
+        if table == nil {
+            let s = try CSVRecordStream(path: path)
+            // A tab-separated file decides Danish number notation on the whole file (CSVTable.parse):
+            // it is read whole; comma- and semicolon-separated files are read as a stream.
+            if s.separator == "\t" { table = try CSVTable.read(path: path) } else { stream = s }
+        }
+        if let stream {
+            cells = try self.cells(stream: stream) { cell, line in check(cell, stream.file, line) }
+        } else {
+            let table = table!
+            cells = try self.cells(table)
+            for (cell, row) in zip(cells, table.rows) { check(cell, table.file, row.line) }
+        }
+        if let missing { throw missing }
         return cells
     }
 
@@ -137,7 +155,8 @@ public enum ApportionInputs {
         })
     }
 
-    static func cells(stream: CSVRecordStream) throws -> [BiproportionalCell] {
+    static func cells(stream: CSVRecordStream,
+                      _ each: (BiproportionalCell, _ line: Int) -> Void = { _, _ in }) throws -> [BiproportionalCell] {
         var cells: [BiproportionalCell] = []
         var seen: [String: Int] = [:]
         var columns: (row: Int, column: Int, weight: Int, min: Int?, max: Int?)? = nil
@@ -148,16 +167,22 @@ public enum ApportionInputs {
                 columns = (r, c, w, index.index(of: "min"), index.index(of: "max"))
             }
             // Fast path (plain fields), with the general path below for everything else and for errors.
-            if let k = columns, let r = plainText(row.fields[k.row]), let c = plainText(row.fields[k.column]),
+            // In a Danish file a '.' groups thousands (1.000 is a thousand): the checked path reads it.
+            if let k = columns, !(row.danishNumbers && row.fields[k.weight].utf8.contains(UInt8(ascii: "."))),
+               let r = plainText(row.fields[k.row]), let c = plainText(row.fields[k.column]),
                let weight = ExactDecimal.plain(row.fields[k.weight]), let (min, max) = plainBounds(row, k.min, k.max) {
                 try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, stream.file, &seen)
-                cells.append(BiproportionalCell(row: r, column: c, weight: weight, min: min, max: max))
+                let cell = BiproportionalCell(row: r, column: c, weight: weight, min: min, max: max)
+                each(cell, row.line)
+                cells.append(cell)
                 return
             }
             let r = try row.string("row"), c = try row.string("column")
             try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, stream.file, &seen)
             let (min, max) = try bounds(row, "cell (\(r), \(c))")
-            cells.append(BiproportionalCell(row: r, column: c, weight: try exactDecimal(row, "weight", stream.file), min: min, max: max))
+            let cell = BiproportionalCell(row: r, column: c, weight: try exactDecimal(row, "weight", stream.file), min: min, max: max)
+            each(cell, row.line)
+            cells.append(cell)
         }
         return try nonEmpty(stream.file, stream.headerLine, cells)
     }
