@@ -82,6 +82,18 @@ public enum ApportionInputs {
         return text
     }
 
+    /// A field of 1 to 7 plain digits (so below `ApportionmentProblem.maximumSeats`), else nil.
+    static func plainCount(_ text: String) -> Int? {
+        let n = text.utf8.count
+        guard n >= 1, n <= 7 else { return nil }
+        var value = 0
+        for c in text.utf8 {
+            guard c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(c - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
     /// Optional floor and cap of at most 7 plain digits each (below the largest supported floor, so
     /// only the general path refuses floors), cap not below the floor; nil when anything else.
     static func plainBounds(_ row: CSVRow, _ minColumn: Int?, _ maxColumn: Int?) -> (Int, Int?)? {
@@ -197,7 +209,17 @@ public enum ApportionInputs {
             return try nonEmpty(workbook.file, workbook.headerLine, result)
         }
         let stream = try CSVRecordStream(path: path)
+        var columns: (id: Int, seats: Int)? = nil
         try stream.forEachRow(requiring: ["id", "seats"], optional: []) { row in
+            if columns == nil, let i = row.columns.index(of: "id"), let s = row.columns.index(of: "seats") { columns = (i, s) }
+            // Fast path: a plain id and at most 7 plain digits (below the largest supported number
+            // of seats); anything else, and every error, takes the general path.
+            if let k = columns, let id = plainText(row.fields[k.id]), let seats = plainCount(row.fields[k.seats]) {
+                try refuseBeyondLimit(result.count, maximumCells, "totals", row)
+                try unique(id, "id", "id '\(id)'", row, stream.file, &seen)
+                result.append((id, seats))
+                return
+            }
             try totalsRow(row, stream.file, &seen, &result)
         }
         return try nonEmpty(stream.file, stream.headerLine, result)
