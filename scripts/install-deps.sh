@@ -4,13 +4,14 @@
 #   glpk-utils         the stock glpsol binary (tests prove exported models reproduce allocations)
 #   libxlsxwriter-dev  libxlsxwriter's library, header and pkg-config file (the CXLSXWriter module)
 #   poppler-utils      pdfinfo, pdftoppm, pdftotext (tests print the HTML annex to A4 and read it back)
+#   openssl            an independent SHA-256 for the HTML report's Content-Security-Policy test
 # and openpyxl for the python3 on PATH: the independent reader the Spreadsheet tests check
 # written workbooks with (scripts/xlsx-dump.py).
 set -euo pipefail
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 need=()
-for pkg in libglpk-dev glpk-utils libxlsxwriter-dev poppler-utils; do
+for pkg in libglpk-dev glpk-utils libxlsxwriter-dev poppler-utils openssl; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 updated=""

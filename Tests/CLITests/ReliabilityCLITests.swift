@@ -634,8 +634,9 @@ let roundTwoCorpus: [BadInputCase] = {
 
     /// Hostile ids through `--export-model`: either stock glpsol reproduces the allocation from the
     /// exported files, or the export is refused; never an unreadable model with exit 0.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/glpsol")))
-    func exportedModelsWithHostileIdsRunInGlpsol() throws {
+    @Test func exportedModelsWithHostileIdsRunInGlpsol() throws {
+        // glpk-utils is installed by scripts/install-deps.sh: a missing glpsol fails the test.
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/glpsol"), "stock glpsol is missing (glpk-utils)")
         let dir = try fixture()
         defer { try? FileManager.default.removeItem(at: dir) }
         let accepted: [String] = [
@@ -681,8 +682,8 @@ let roundTwoCorpus: [BadInputCase] = {
 
 /// Issue #10: the real FOLK1A 2020K1 export in StatBank's layout, with København's Kvinder rows
 /// left out, is refused (before, København silently got half its places).
-@Test(.enabled(if: FileManager.default.fileExists(atPath: folk1a)))
-func folk1aWithoutOneMunicipalitysWomenIsRefused() throws {
+@Test func folk1aWithoutOneMunicipalitysWomenIsRefused() throws {
+    _ = try requiredSharedFile(folk1a)
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dim-folk-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -743,8 +744,8 @@ func checkReadsDanishPublishedTotals() throws {
     }
 
     /// The CSP hash is the SHA-256 of the script element's text, as openssl computes it.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/openssl")))
-    func reportScriptIsAllowedByItsHashOnly() throws {
+    @Test func reportScriptIsAllowedByItsHashOnly() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "openssl is missing (an independent SHA-256)")
         let r = try runDimensionering(["plan", "sosu-2023", "--format", "html"])
         #expect(r.status == 0)
         let html = r.text
