@@ -149,6 +149,20 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public init(_ value: Int) { self.init(BigInt(value)) }
 
+    /// The exact value of a decimal: significand × 10^exponent.
+    public init(_ d: ExactDecimal) {
+        if d.exponent >= 0 { self.init(d.significand * BigInt(10).power(d.exponent)) }
+        else { self.init(d.significand, BigInt(10).power(-d.exponent)) }
+    }
+
+    /// Exact value of dot-decimal text ("0.3", "12", "1e-3"), the form every reader produces
+    /// (`DecimalText` for CSV with its locale rules, the TOML reader for scenario numbers); nil
+    /// for negatives and anything else.
+    public init?(decimalText text: String) {
+        guard let d = ExactDecimal(text) else { return nil }
+        self.init(d)
+    }
+
     public var reduced: Rational {
         let g = numerator.magnitude.greatestCommonDivisor(with: denominator.magnitude)
         if g <= 1 { return self }

@@ -2,13 +2,6 @@ import BigInt
 import Foundation
 
 enum PlanMath {
-    /// Exact rational from decimal text ("0.3", "12", "1e-3"); nil for negatives and junk.
-    static func rational(_ text: String) -> Rational? {
-        guard let d = ExactDecimal(text) else { return nil }
-        if d.exponent >= 0 { return Rational(d.significand * BigInt(10).power(d.exponent)) }
-        return Rational(d.significand, BigInt(10).power(-d.exponent))
-    }
-
     static func lcm(_ a: BigInt, _ b: BigInt) -> BigInt { a / a.greatestCommonDivisor(with: b) * b }
 
     /// Exact rationals as integer weights on a common denominator (the same proportions), for

@@ -119,7 +119,7 @@ public enum PlanLoader {
                 if elderly[c.name] == nil {
                     let pop = try populationByAge()
                     let key = try ElderlyKey.compute(population: pop, bands: bands, registry: registry)
-                    elderly[c.name] = key.weights.mapValues { PlanMath.rational($0)! }
+                    elderly[c.name] = key.weights.mapValues { Rational(decimalText: $0)! }
                     var s = c.source
                     s.citation = s.citation ?? (ageData!.shipped ? "Danmarks Statistik, FOLK1A (aldersfordeling leveret med programmet)" : "Danmarks Statistik, FOLK1A (\(ageData!.file), givet med --age-data)")
                     s.date = s.date ?? ShippedAgeData.dateText(quarter: pop.quarter)
@@ -150,7 +150,7 @@ public enum PlanLoader {
                 for row in t.rows {
                     guard let u = try unitID(try row.string(uc), kind: kind, at: row.location(uc)) else { continue }
                     if out[u] != nil { throw DimensioneringError.badData(row.location(uc), "'\(u)' appears twice") }
-                    out[u] = PlanMath.rational(try row.decimal(vc))!
+                    out[u] = Rational(decimalText: try row.decimal(vc))!
                 }
                 return out
             }
@@ -219,7 +219,7 @@ public enum PlanLoader {
                 }
                 var pct: Rational? = level.minPercentOfLastYear
                 if let text = try row.optionalDecimal("min_pct") {
-                    guard let p = PlanMath.rational(text), p <= Rational(100) else {
+                    guard let p = Rational(decimalText: text), p <= Rational(100) else {
                         throw DimensioneringError.badData(row.location("min_pct"), "a percentage above 100")
                     }
                     pct = p

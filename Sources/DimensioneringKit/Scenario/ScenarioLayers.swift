@@ -143,7 +143,7 @@ public struct ScenarioLayers: Sendable {
 
     func number(_ path: [String]) throws -> (Rational, Located)? {
         guard let v = get(path) else { return nil }
-        guard let r = v.node.numberText.flatMap(PlanMath.rational) else {
+        guard let r = v.node.numberText.flatMap({ Rational(decimalText: $0) }) else {
             throw typeError(v, "a non-negative number")
         }
         return (r, v)

@@ -371,7 +371,7 @@ struct ScenarioParser {
             }
             let rname = t["name"]?.string ?? "Regionen"
             let places = t["places"]?.integer
-            let share = t["share"]?.numberText.flatMap(PlanMath.rational)
+            let share = t["share"]?.numberText.flatMap { Rational(decimalText: $0) }
             if t["places"] != nil && (places == nil || places! < 0) { throw DimensioneringError.badData(rv.location, "places: expected a whole number ≥ 0") }
             if t["share"] != nil && (share == nil || share! > Rational(1)) { throw DimensioneringError.badData(rv.location, "share: expected a number between 0 and 1") }
             guard (places == nil) != (share == nil) else { throw DimensioneringError.badData(rv.location, "region_share needs places = N or share = 0.28 (one of them)") }

@@ -144,8 +144,8 @@ func checkInvariants(_ r: PlanResult) {
             return []
         }())
         var byKKR: [String: Rational] = [:]
-        for en in key.entries { byKKR[en.municipality.kkr] = (byKKR[en.municipality.kkr] ?? Rational(0)) + PlanMath.rational(en.weight)! }
-        let national = PlanMath.rational(key.nationalWeight)!
+        for en in key.entries { byKKR[en.municipality.kkr] = (byKKR[en.municipality.kkr] ?? Rational(0)) + Rational(decimalText: en.weight)! }
+        let national = Rational(decimalText: key.nationalWeight)!
         let hist = [853, 474, 698, 663, 312]
         for (i, row) in hk.rows.enumerated() {
             let expected = Rational(1, 2) * Rational(BigInt(hist[i]), BigInt(3000)) + Rational(1, 2) * byKKR[row.code]! / national

@@ -71,7 +71,7 @@ public struct SweepVary: Sendable, Equatable {
     static func rational(_ s: String) -> Rational? {
         guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), s.filter({ $0 == "." }).count <= 1,
               s != "." else { return nil }
-        return PlanMath.rational(s.hasPrefix(".") ? "0" + s : s)
+        return Rational(decimalText: s.hasPrefix(".") ? "0" + s : s)
     }
 
     static func scale(_ s: String) -> Int {
