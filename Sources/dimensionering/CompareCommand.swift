@@ -54,7 +54,7 @@ extension Dimensionering {
                     return
                 }
                 if format == .html {
-                    let stamp = ReportStamp.forReport(runs.map(\.result.scenario), overrides: inputs.sets + variant, ageData: inputs.ageData)
+                    let stamp = try ReportStamp.forReport(runs.map(\.result.scenario), overrides: inputs.sets + variant, ageData: inputs.ageData)
                     try emit(ViewsHTML.comparison(comparison, lang: report.language, stamp: stamp), to: report.output)
                     return
                 }

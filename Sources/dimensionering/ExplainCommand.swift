@@ -24,7 +24,7 @@ extension Dimensionering {
                 let plan = try inputs.plan(scenario, population: try inputs.population())
                 let ex = Explanation.explain(plan, municipality: m, lang: report.language)
                 if format == .html {
-                    let stamp = ReportStamp.forReport([plan.scenario], overrides: inputs.sets, ageData: inputs.ageData)
+                    let stamp = try ReportStamp.forReport([plan.scenario], overrides: inputs.sets, ageData: inputs.ageData)
                     try emit(ViewsHTML.explanation(ex, plan: plan, stamp: stamp), to: report.output)
                     return
                 }

@@ -34,7 +34,7 @@ extension Dimensionering {
                     return
                 }
                 if format == .html {
-                    let stamp = ReportStamp.forReport([result.scenario], overrides: inputs.sets, ageData: inputs.ageData)
+                    let stamp = try ReportStamp.forReport([result.scenario], overrides: inputs.sets, ageData: inputs.ageData)
                     try emit(ViewsHTML.plan(result, lang: report.language, stamp: stamp), to: report.output)
                     return
                 }

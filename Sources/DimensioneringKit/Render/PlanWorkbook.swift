@@ -235,29 +235,15 @@ public struct WorkbookBuilder: Sendable {
 
 /// Writing a report workbook; the CLI's only way to Spreadsheet.
 public enum XLSXReport {
-    /// The date a workbook records as created (and shows as generated-on): `SOURCE_DATE_EPOCH`
-    /// when set (reproducible builds' convention), else nil (no date shown; the file records
-    /// 1 January 2000 so that the same input gives the same bytes).
+    /// The date a workbook records as created: `ReportDate` (SOURCE_DATE_EPOCH), else nil (no
+    /// date shown; the file records 1 January 2000 so that the same input gives the same bytes).
     public static func sourceDate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date? {
-        guard let raw = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-        guard let seconds = Int(raw), seconds > 0, seconds < 253_402_300_800 else {
-            throw DimensioneringError.usage("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (got '\(raw)')")
-        }
-        return Date(timeIntervalSince1970: TimeInterval(seconds))
+        try ReportDate.fromSourceDateEpoch(environment)
     }
 
     static let fixedDate = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01T00:00:00Z
 
-    /// "12. marts 2024" / "12 March 2024" (UTC).
-    public static func dateText(_ d: Date, _ lang: Language) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        let c = cal.dateComponents([.year, .month, .day], from: d)
-        let da = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
-        let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        let m = c.month! - 1
-        return lang.english ? "\(c.day!) \(en[m]) \(c.year!)" : "\(c.day!). \(da[m]) \(c.year!)"
-    }
+    public static func dateText(_ d: Date, _ lang: Language) -> String { ReportDate.text(d, lang) }
 
     /// Writes `builder`'s sheets to `path` atomically. A file that cannot be written: exit 73.
     public static func write(_ builder: WorkbookBuilder, title: String?, created: Date?, to path: String) throws {

@@ -15,25 +15,13 @@ public struct ReportStamp: Sendable, Equatable {
         self.inputHash = inputHash
     }
 
-    /// The date a report states: `SOURCE_DATE_EPOCH` (seconds since 1970, for reproducible
-    /// builds and tests) when set and valid, else now.
-    public static func generatedDate(environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) -> Date {
-        if let s = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces), let v = Int64(s), v >= 0 {
-            return Date(timeIntervalSince1970: TimeInterval(v))
-        }
-        return now
+    /// The date a report states: `ReportDate` (SOURCE_DATE_EPOCH) when set, else now.
+    public static func generatedDate(environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) throws -> Date {
+        try ReportDate.fromSourceDateEpoch(environment) ?? now
     }
 
     /// "5. marts 2024" / "5 March 2024" (UTC, so the same epoch gives the same text everywhere).
-    func dateText(_ lang: Language) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        let c = cal.dateComponents([.year, .month, .day], from: generated)
-        let da = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
-        let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        let m = (c.month ?? 1) - 1
-        return lang.english ? "\(c.day ?? 1) \(en[m]) \(c.year ?? 1970)" : "\(c.day ?? 1). \(da[m]) \(c.year ?? 1970)"
-    }
+    func dateText(_ lang: Language) -> String { ReportDate.text(generated, lang) }
 
     var isoDate: String {
         var cal = Calendar(identifier: .gregorian)
