@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
-let folk1a = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("shared/data/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv").path
+let folk1a = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()  // Tests/
+    .appendingPathComponent("Fixtures/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv").path
 
 /// Compares with `Golden/NAME`; `UPDATE_GOLDEN=1 swift test ...` rewrites the file (never in CI:
 /// with CI=1 it is a failure).

@@ -45,7 +45,7 @@ func dimensioneringBinary() throws -> URL {
     return url
 }
 
-/// A file the test needs from `../shared/data` (next to the checkout): its path, or a failure naming it.
+/// A data file the test needs (Tests/Fixtures): its path, or a failure naming it.
 func requiredSharedFile(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
     try #require(FileManager.default.fileExists(atPath: path),
                  "missing test data \(path) (the shared data folder next to the checkout)", sourceLocation: sourceLocation)

@@ -7,11 +7,11 @@ func latin1(_ s: String) -> Data {
     Data(s.unicodeScalars.map { UInt8($0.value) })
 }
 
-/// ../shared/data/dst-folk1a-2020K1, found from this file's path.
+/// Tests/Fixtures/dst-folk1a-2020K1 (copies of ../shared/data/dst-folk1a-2020K1), found from this file's path.
 let folkDir: String = {
     var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<4 { url.deleteLastPathComponent() }  // Input, DimensioneringKitTests, Tests, main
-    return url.deletingLastPathComponent().appendingPathComponent("shared/data/dst-folk1a-2020K1").path
+    for _ in 0..<3 { url.deleteLastPathComponent() }  // the file, Input, DimensioneringKitTests
+    return url.appendingPathComponent("Fixtures/dst-folk1a-2020K1").path
 }()
 let longCSV = folkDir + "/DERIVED_folk1a_2020K1_long_by_age_sex.csv"
 let bandsCSV = folkDir + "/DERIVED_folk1a_2020K1_kommune_elderly_bands.csv"

@@ -3,8 +3,8 @@ import BigInt
 import Testing
 @testable import DimensioneringKit
 
-let folk1aPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv").path
+let folk1aPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()  // Tests/
+    .appendingPathComponent("Fixtures/dst-folk1a-2020K1/DERIVED_folk1a_2020K1_long_by_age_sex.csv").path
 
 /// Writes files into a fresh temporary directory; returns its path.
 func planTempDir(_ files: [String: String]) throws -> String {
