@@ -47,7 +47,7 @@ public struct CSVTable: Sendable {
         guard let first = records.first else {
             throw DimensioneringError.badData(SourceLocation(file: file), "file is empty")
         }
-        var header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        var header = first.fields.map { $0.trimmingBlanks() }
         var dropped = 0
         while header.count > 1, header.last == "" { header.removeLast(); dropped += 1 }
         let index = ColumnIndex(header)
@@ -96,7 +96,7 @@ public struct CSVTable: Sendable {
     /// no column twice. Errors name the header line and the column, and suggest the closest name.
     public func requireColumns(_ names: [String], optional: [String] = []) throws {
         let known = names + optional
-        let norm = { (s: String) in s.trimmingCharacters(in: .whitespaces).lowercased() }
+        let norm = { (s: String) in s.trimmingBlanks().lowercased() }
         var seen: [String: Int] = [:]
         for (i, h) in header.enumerated() {
             if let j = seen[norm(h)] {
@@ -165,7 +165,7 @@ public struct CSVTable: Sendable {
 
         func endField() {
             var s = String(field)
-            if !fieldQuoted { s = s.trimmingCharacters(in: CharacterSet(charactersIn: " \t")) }
+            if !fieldQuoted { s = s.trimmingSpacesAndTabs() }
             fields.append(s)
             field = String.UnicodeScalarView()
             fieldQuoted = false
@@ -252,12 +252,12 @@ public struct ColumnIndex: Sendable {
     private var map: [String: Int] = [:]
     public init(_ header: [String]) {
         for (i, h) in header.enumerated() {
-            let k = h.trimmingCharacters(in: .whitespaces).lowercased()
+            let k = h.trimmingBlanks().lowercased()
             if map[k] == nil { map[k] = i }
         }
     }
     public func index(of name: String) -> Int? {
-        map[name.trimmingCharacters(in: .whitespaces).lowercased()]
+        map[name.trimmingBlanks().lowercased()]
     }
 }
 
@@ -296,7 +296,7 @@ public struct CSVRow: Sendable {
         guard let v = self[field] else {
             throw DimensioneringError.badData(location(field), "no column '\(field)' in this file")
         }
-        let t = v.trimmingCharacters(in: .whitespaces)
+        let t = v.trimmingBlanks()
         guard !t.isEmpty else { throw DimensioneringError.badData(location(field), "value is empty") }
         if let bad = CSVRow.firstControlCharacter(t) {
             throw DimensioneringError.badData(location(field),
@@ -314,7 +314,7 @@ public struct CSVRow: Sendable {
 
     /// `int(_:)`, or nil when the column is absent or the field empty.
     public func optionalInt(_ field: String, allowNegative: Bool = false) throws -> Int? {
-        guard let v = self[field], !v.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let v = self[field], !v.trimmingBlanks().isEmpty else { return nil }
         return try int(field, allowNegative: allowNegative)
     }
 
@@ -330,7 +330,7 @@ public struct CSVRow: Sendable {
 
     /// `decimal(_:)`, or nil when the column is absent or the field empty.
     public func optionalDecimal(_ field: String) throws -> String? {
-        guard let v = self[field], !v.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let v = self[field], !v.trimmingBlanks().isEmpty else { return nil }
         return try decimal(field)
     }
 
@@ -384,7 +384,7 @@ public enum DecimalText {
 
     /// `2,5` or `1.000,25`: digits, a comma, digits (possibly with thousands dots).
     static func hasDecimalComma(_ raw: String) -> Bool {
-        let t = raw.trimmingCharacters(in: .whitespaces)
+        let t = raw.trimmingBlanks()
         let parts = t.split(separator: ",", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
             && parts[0].allSatisfy { ($0.isASCII && $0.isNumber) || $0 == "." } && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
@@ -395,7 +395,7 @@ public enum DecimalText {
     /// A dot that does not group thousands (`1.5`, `0.25`, `1.00`) is ambiguous in a Danish file
     /// and refused rather than read as another number. Exponents (`1e-9`) pass unchanged.
     public static func fromDanish(_ raw: String, at loc: SourceLocation) throws -> String {
-        let s = raw.trimmingCharacters(in: .whitespaces)
+        let s = raw.trimmingBlanks()
         guard s.contains(".") else { return s.replacingOccurrences(of: ",", with: ".") }
         var body = Substring(s)
         var sign = ""
@@ -416,13 +416,13 @@ public enum DecimalText {
     /// A Danish whole number: thousands dots removed (`3.000` → `3000`); other text unchanged
     /// (so that `parseInt` can say what is wrong with it).
     public static func danishWholeNumber(_ raw: String, at loc: SourceLocation) throws -> String {
-        let s = raw.trimmingCharacters(in: .whitespaces)
+        let s = raw.trimmingBlanks()
         guard s.contains("."), !s.contains(",") else { return raw }
         return try fromDanish(s, at: loc)
     }
 
     public static func normalise(_ raw: String, allowDecimalComma: Bool, at loc: SourceLocation) throws -> String {
-        let s = raw.trimmingCharacters(in: .whitespaces)
+        let s = raw.trimmingBlanks()
         func fail(_ why: String) -> DimensioneringError {
             .badData(loc, "'\(raw)' is not a valid number: \(why)")
         }

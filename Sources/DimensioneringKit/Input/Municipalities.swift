@@ -166,7 +166,7 @@ public struct MunicipalityRegistry: Sendable {
     }
 
     private func classifyName(_ raw: String) -> AreaKind {
-        let name = raw.trimmingCharacters(in: .whitespaces)
+        let name = raw.trimmingBlanks()
         let lower = name.lowercased()
         if lower.hasPrefix("landsdel ") || lower.hasPrefix("province ") { return .landsdel(name) }
         let keys = Self.nameKeys(name)
@@ -210,7 +210,7 @@ public struct MunicipalityRegistry: Sendable {
 
     /// Splits "101 København" / "0101" into code and name; a label without a leading number has no code.
     static func stripCode(_ label: String) -> (code: String?, name: String) {
-        let t = label.trimmingCharacters(in: .whitespaces)
+        let t = label.trimmingBlanks()
         let digits = t.prefix(while: { $0.isASCII && $0.isNumber })
         guard !digits.isEmpty else { return (nil, t) }
         let rest = t.dropFirst(digits.count)
@@ -241,7 +241,7 @@ public struct MunicipalityRegistry: Sendable {
     /// The lookup keys for a name: both foldings, without "kommune"/"municipality" suffixes, and
     /// without a trailing genitive "s" ("Nordfyns" = "Nordfyn").
     static func nameKeys(_ name: String) -> [String] {
-        var base = name.trimmingCharacters(in: .whitespaces).lowercased()
+        var base = name.trimmingBlanks().lowercased()
         for suffix in [" regionskommune", " kommune", " municipality", " regional municipality"] where base.hasSuffix(suffix) {
             base.removeLast(suffix.count)
         }
@@ -261,11 +261,12 @@ public struct MunicipalityRegistry: Sendable {
 
 /// The URL of a CSV shipped in Resources/data (the target copies the Resources folder verbatim).
 func embeddedDataURL(_ name: String) throws -> URL {
-    if let u = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Resources/data") { return u }
-    if let u = Bundle.module.url(forResource: "Resources/data/" + name, withExtension: "csv") { return u }
+    // The direct path first: Bundle's resource search lists directories and costs a millisecond a call.
     if let base = Bundle.module.resourceURL {
         let u = base.appendingPathComponent("Resources/data/\(name).csv")
         if FileManager.default.fileExists(atPath: u.path) { return u }
     }
+    if let u = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Resources/data") { return u }
+    if let u = Bundle.module.url(forResource: "Resources/data/" + name, withExtension: "csv") { return u }
     throw DimensioneringError.internalError("embedded data file Resources/data/\(name).csv is missing from the bundle")
 }

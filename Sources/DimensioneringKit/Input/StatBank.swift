@@ -135,7 +135,7 @@ public enum StatBank {
     enum Age: Equatable { case range(AgeRange), total }
 
     static func parseSex(_ raw: String) -> Sex? {
-        switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch raw.trimmingBlanks().lowercased() {
         case "mænd", "maend", "mand", "men", "males", "male", "m": return .men
         case "kvinder", "kvinde", "women", "females", "female", "k", "w": return .women
         case "i alt", "total", "køn i alt", "koen i alt", "sex, total", "both sexes", "begge køn", "all": return .total
@@ -144,30 +144,30 @@ public enum StatBank {
     }
 
     static func isTotalLabel(_ raw: String) -> Bool {
-        let l = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        let l = raw.trimmingBlanks().lowercased()
         return l == "i alt" || l == "total" || l.hasSuffix(" i alt") || l.hasSuffix(", total") || l.hasSuffix(" total")
     }
 
     static func parseAge(_ raw: String) -> Age? {
-        var s = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        var s = raw.trimmingBlanks().lowercased()
         if ["alder i alt", "age, total", "age total", "i alt", "total", "alle aldre", "all ages", "ages, total"].contains(s) {
             return .total
         }
         var open = false
         for suffix in ["og derover", "and over", "or over", "og over", "or more", "+"] where s.hasSuffix(suffix) {
             s.removeLast(suffix.count); open = true
-            s = s.trimmingCharacters(in: .whitespaces)
+            s = s.trimmingBlanks()
             break
         }
         for unit in ["år", "aar", "years", "year", "yrs"] where s.hasSuffix(unit) {
             s.removeLast(unit.count)
-            s = s.trimmingCharacters(in: .whitespaces)
+            s = s.trimmingBlanks()
             break
         }
         if !open {
             for suffix in ["og derover", "and over", "+"] where s.hasSuffix(suffix) {
                 s.removeLast(suffix.count); open = true
-                s = s.trimmingCharacters(in: .whitespaces)
+                s = s.trimmingBlanks()
                 break
             }
         }
@@ -175,7 +175,7 @@ public enum StatBank {
         for prefix in ["under ", "below "] where s.hasPrefix(prefix) {
             s.removeFirst(prefix.count); under = true
         }
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingBlanks() }
         func num(_ t: String) -> Int? {
             guard !t.isEmpty, t.count <= 3, t.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
             return Int(t)
@@ -192,7 +192,7 @@ public enum StatBank {
 
     /// `2020K1`, `2020Q1`, `2020K1 (1 Jan 2020)`, `2019` → normalised `2020K1` / `2019`.
     static func parseTime(_ raw: String) -> String? {
-        let s = raw.trimmingCharacters(in: .whitespaces).uppercased()
+        let s = raw.trimmingBlanks().uppercased()
         let chars = Array(s)
         guard chars.count >= 4, chars[0..<4].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         let year = String(chars[0..<4])
@@ -219,7 +219,7 @@ public enum StatBank {
     }
 
     static func isNumber(_ s: String) -> Bool {
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = s.trimmingBlanks()
         return !t.isEmpty && t.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
@@ -320,7 +320,7 @@ public enum StatBank {
                 }
                 time = t
             }
-            let rawValue = f[width - 1].trimmingCharacters(in: .whitespaces)
+            let rawValue = f[width - 1].trimmingBlanks()
             guard isNumber(rawValue), rawValue.count <= 12, let value = Int(rawValue) else {
                 let why = rawValue == ".." || rawValue == "-" || rawValue.isEmpty
                     ? "the figure is missing ('\(rawValue)'); download the table again with all figures"

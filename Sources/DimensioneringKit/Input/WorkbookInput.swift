@@ -43,16 +43,16 @@ extension CSVTable {
     /// Rows of a sheet (row r is line r + 1) as a table: the first non-empty row is the header,
     /// empty rows are skipped, short rows are padded with empty fields.
     static func table(_ sheetRows: [[String]], file: String) throws -> CSVTable {
-        func isBlank(_ r: [String]) -> Bool { r.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        func isBlank(_ r: [String]) -> Bool { r.allSatisfy { $0.trimmingBlanks().isEmpty } }
         guard let h = sheetRows.firstIndex(where: { !isBlank($0) }) else {
             throw DimensioneringError.badData(SourceLocation(file: file), "the first sheet of the workbook is empty")
         }
-        var header = sheetRows[h].map { $0.trimmingCharacters(in: .whitespaces) }
+        var header = sheetRows[h].map { $0.trimmingBlanks() }
         while header.count > 1, header.last == "" { header.removeLast() }
         let index = ColumnIndex(header)
         var rows: [CSVRow] = []
         for r in sheetRows.indices where r > h && !isBlank(sheetRows[r]) {
-            var fields = sheetRows[r].map { $0.trimmingCharacters(in: .whitespaces) }
+            var fields = sheetRows[r].map { $0.trimmingBlanks() }
             if fields.count > header.count {
                 guard fields[header.count...].allSatisfy(\.isEmpty) else {
                     throw DimensioneringError.badData(

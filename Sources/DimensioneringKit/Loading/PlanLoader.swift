@@ -58,7 +58,7 @@ public enum PlanLoader {
         /// Maps a label in a data file or a scenario table to a unit id of this level kind; nil to skip
         /// (a total row such as "Hele landet").
         func unitID(_ label: String, kind: ScenarioLevel.UnitKind, at loc: SourceLocation) throws -> String? {
-            let t = label.trimmingCharacters(in: .whitespaces)
+            let t = label.trimmingBlanks()
             switch kind {
             case .kkr:
                 if let k = MunicipalityRegistry.canonicalKKR(t) { return k }

@@ -34,10 +34,10 @@ public struct PublishedTable: Sendable {
         }
         var rows: [Row] = []
         for row in t.rows {
-            let label = try row.string(codeCol).trimmingCharacters(in: .whitespaces)
+            let label = try row.string(codeCol).trimmingBlanks()
             rows.append(Row(label: label, places: try row.int(placesCol),
-                            education: t.hasColumn("education") ? try row.string("education").trimmingCharacters(in: .whitespaces) : nil,
-                            year: t.hasColumn("year") ? try row.string("year").trimmingCharacters(in: .whitespaces) : nil,
+                            education: t.hasColumn("education") ? try row.string("education").trimmingBlanks() : nil,
+                            year: t.hasColumn("year") ? try row.string("year").trimmingBlanks() : nil,
                             location: row.location(codeCol), isTotal: totalLabels.contains(label.lowercased())))
         }
         guard rows.contains(where: { !$0.isTotal }) else {

@@ -80,7 +80,7 @@ public struct RealisedTable: Sendable {
                                                   "value is empty (give the shortfall, or dimensioned and realised)")
             }
             var illustrative = false
-            if let v = r["illustrative"]?.trimmingCharacters(in: .whitespaces).lowercased(), !v.isEmpty {
+            if let v = r["illustrative"]?.trimmingBlanks().lowercased(), !v.isEmpty {
                 switch v {
                 case "yes", "ja", "true", "1", "y", "j", "x": illustrative = true
                 case "no", "nej", "false", "0", "n": illustrative = false
@@ -104,7 +104,7 @@ public struct RealisedTable: Sendable {
 
     /// A code as a unit: KKR names first, then municipalities (code or name), then the country.
     static func resolve(_ label: String, at loc: SourceLocation, registry: MunicipalityRegistry) throws -> Unit {
-        let t = label.trimmingCharacters(in: .whitespaces)
+        let t = label.trimmingBlanks()
         if ["hele landet", "i alt", "danmark", "landet", "dk"].contains(t.lowercased()) { return .nation }
         if let k = MunicipalityRegistry.canonicalKKR(t) { return .kkr(k) }
         switch registry.classify(t) {

@@ -5,7 +5,7 @@ import Foundation
 /// value that is not such a number is refused, not ignored.
 public enum ReportDate {
     public static func fromSourceDateEpoch(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date? {
-        guard let raw = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let raw = environment["SOURCE_DATE_EPOCH"]?.trimmingBlanks(), !raw.isEmpty else { return nil }
         guard let seconds = Int(raw), seconds > 0, seconds < 253_402_300_800 else {
             throw DimensioneringError.usage("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (got '\(raw)')")
         }

@@ -15,8 +15,8 @@ public enum ScenarioOverrides {
         var lines: [String] = []
         for s in set {
             guard let eq = s.firstIndex(of: "=") else { throw DimensioneringError.usage("--set expects key=value (got '\(s)')") }
-            let k = s[..<eq].trimmingCharacters(in: .whitespaces)
-            let v = s[s.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            let k = s[..<eq].trimmingBlanks()
+            let v = s[s.index(after: eq)...].trimmingBlanks()
             guard !k.isEmpty else { throw DimensioneringError.usage("--set expects key=value (got '\(s)')") }
             if k == "extends" || k.hasPrefix("extends.") {
                 throw DimensioneringError.usage("--set cannot change 'extends' (the files are already read); give the other scenario as its own argument, or write a scenario file with extends = \(v)")

@@ -146,7 +146,7 @@ public struct Explanation: Sendable {
         let pct = { (r: Rational) in PlanFormat.percent(r, 2, lang) }
         let ill = t(" (illustrativt tal, ikke offentliggjort)", " (illustrative figure, not published)")
         let r = g.rows[ri]
-        let parent = g.parentPath.isEmpty ? g.parentName : (g.parentName.split(separator: "/").last.map { String($0).trimmingCharacters(in: .whitespaces) } ?? g.parentName)
+        let parent = g.parentPath.isEmpty ? g.parentName : (g.parentName.split(separator: "/").last.map { String($0).trimmingBlanks() } ?? g.parentName)
         let parentLabel = l.units == .municipality && !g.parentPath.isEmpty ? "KKR \(parent)" : parent
         let isRoot = g.parentPath.isEmpty && g.parentName == "Hele landet"
         let ofParent = isRoot ? t("landets", "the country's") : t("\(parentLabel)s", "\(parentLabel)'s")

@@ -353,7 +353,7 @@ extension ViewsHTML {
     static func notes(_ plans: [PlanResult], lang: Language) -> [String] {
         var out: [String] = []
         func add(_ s: String) {
-            let k = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            let k = s.trimmingBlanksAndNewlines()
             if !k.isEmpty && !out.contains(where: { $0.compare(k, options: [.caseInsensitive]) == .orderedSame }) { out.append(k) }
         }
         for p in plans {
