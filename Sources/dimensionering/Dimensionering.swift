@@ -56,7 +56,13 @@ func runReportingErrors(_ body: () throws -> Void) throws {
 
 /// Writes `text` to `path` atomically, or to stdout.
 func emit(_ text: String, to path: String?) throws {
-    try emit(Data(text.utf8), to: path)
+    guard path == nil, !text.isEmpty else { return try emit(Data(text.utf8), to: path) }
+    // Standard output gets the string's own bytes: a large report is not copied once more.
+    var text = text
+    text.withUTF8 { bytes in
+        let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!), count: bytes.count, deallocator: .none)
+        FileHandle.standardOutput.write(data)
+    }
 }
 
 func emit(_ data: Data, to path: String?) throws {

@@ -19,6 +19,11 @@ public enum ApportionInputs {
         var seen: [String: Int] = [:]
         var columns: UnitColumns?? = nil
         let stream = try CSVRecordStream(path: path)
+        // A row takes at least ~10 bytes ("u1,12345\n"): room for that many units up front saves
+        // rehashing a million ids as the table grows.
+        let expected = Swift.min(limit, stream.byteCount / 10)
+        units.reserveCapacity(expected)
+        seen.reserveCapacity(expected)
         try stream.forEachRow(requiring: ["id", "weight"], optional: ["min", "max"]) { row in
             try refuseBeyondLimit(units.count, limit, "units", row)
             units.append(try unit(row, stream.file, &seen, &columns))
@@ -297,6 +302,8 @@ final class CSVRecordStream {
     let encoding: TextDecoding.Encoding
     let separator: Character
     private(set) var headerLine = 1
+    /// The decoded text's size in UTF-8 bytes.
+    var byteCount: Int { text.utf8.count }
 
     init(path: String) throws {
         file = path

@@ -89,7 +89,7 @@ extension ApportionmentResult: ApportionmentReport {
     }
 
     public func csv(danish: Bool, lang: Language) -> String {
-        let rows: [[CSVWriter.Cell]] = ids.indices.map { i in
+        let rows = ids.indices.lazy.map { i -> [CSVWriter.Cell] in
             [.text(ids[i]), .number(weights[i].text), .number(String(minimums[i])),
              .number(maximums[i].map(String.init) ?? ""), .number(idealQuotas[i].decimalString(places: 6)),
              .number(String(seatsByUnit[i])), .text(boundText(bounds[i], lang))]

@@ -15,16 +15,26 @@ public struct CSVWriter {
 
     public var separator: String { danish ? ";" : "," }
 
-    public func render(header: [String], rows: [[Cell]]) -> String {
+    /// The rows are taken one at a time (a lazy sequence keeps a million-row table from existing
+    /// twice in memory) and written straight into the output.
+    public func render<Rows: Sequence>(header: [String], rows: Rows) -> String where Rows.Element == [Cell] {
         var out = danish ? "\u{FEFF}" : ""
-        out += header.map { escape(neutralise($0)) }.joined(separator: separator) + "\r\n"
+        out.reserveCapacity(40 * rows.underestimatedCount + 256)
+        let sep = separator
+        for (i, h) in header.enumerated() {
+            if i > 0 { out += sep }
+            out += escape(neutralise(h))
+        }
+        out += "\r\n"
         for row in rows {
-            out += row.map { cell -> String in
+            for (i, cell) in row.enumerated() {
+                if i > 0 { out += sep }
                 switch cell {
-                case .text(let s): return escape(neutralise(s))
-                case .number(let s): return escape(danish && s.utf8.contains(UInt8(ascii: ".")) ? s.replacingOccurrences(of: ".", with: ",") : s)
+                case .text(let s): out += escape(neutralise(s))
+                case .number(let s): out += escape(danish && s.utf8.contains(UInt8(ascii: ".")) ? s.replacingOccurrences(of: ".", with: ",") : s)
                 }
-            }.joined(separator: separator) + "\r\n"
+            }
+            out += "\r\n"
         }
         return out
     }
