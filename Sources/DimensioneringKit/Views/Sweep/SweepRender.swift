@@ -12,7 +12,7 @@ extension SweepResult {
         case .csv: return csv(danish: false)
         case .csvDanish: return csv(danish: true)
         case .html: return html(lang)
-        // xlsx is a file, not text: the CLI refuses it for sweep until a workbook is wired.
+        // xlsx is a file, not text: the CLI writes it with writeXLSX (Render/SweepWorkbook.swift).
         case .table, .markdown, .xlsx: return table(lang)
         }
     }
