@@ -169,7 +169,10 @@ extension WorkbookBuilder {
             notes.append(w("Planen bygger delvis på illustrative tal (ikke offentliggjort); se kilderne på arket Oversigt.",
                            "The plan rests in part on illustrative figures (not published); see the sources on the Summary sheet."))
         }
-        let title = (multiYear && !g.year.isEmpty ? g.year + " " : "") + g.name
+        // The sheet is named after the education; a name too long for a sheet name (31 characters) gives its id.
+        let year = multiYear && !g.year.isEmpty ? g.year.replacingOccurrences(of: "/", with: "-") + " " : ""
+        let title = (year + g.name).count <= 31 ? year + g.name : year + g.education
+        notes.insert(w("Uddannelse: ", "Education: ") + (g.year.isEmpty ? "" : g.year + ", ") + "\(g.name) (\(g.education))", at: 0)
         addTable(title: title, header: header, rows: rows, notes: notes, frozenColumns: 2, totalRows: filtered)
     }
 
