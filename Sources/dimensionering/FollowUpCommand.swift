@@ -23,11 +23,16 @@ extension Dimensionering {
 
         func run() throws {
             try runReportingErrors {
-                let format = try report.format(allowed: [.table, .csv, .csvDanish, .json, .markdown, .html])
+                let format = try report.format(allowed: [.table, .csv, .csvDanish, .json, .markdown, .html, .xlsx])
+                if format == .xlsx { _ = try report.xlsxOutput() }
                 let sel = try selection.selection()
                 let table = try RealisedTable.read(path: realised)
                 let plan = try inputs.plan(scenario, population: try inputs.population())
                 let f = try FollowUp.build(plan: plan, realised: table).selecting(sel)
+                if format == .xlsx {
+                    try f.writeXLSX(to: try report.xlsxOutput(), lang: report.language, generated: try report.workbookDate)
+                    return
+                }
                 try emit(f.rendered(format, lang: report.language), to: report.output)
             }
         }

@@ -35,7 +35,8 @@ extension Dimensionering {
 
         func run() throws {
             try runReportingErrors {
-                let format = try report.format(allowed: [.table, .csv, .csvDanish, .json, .html])
+                let format = try report.format(allowed: [.table, .csv, .csvDanish, .json, .html, .xlsx])
+                if format == .xlsx { _ = try report.xlsxOutput() }
                 let threads = self.threads ?? ProcessInfo.processInfo.activeProcessorCount
                 guard threads >= 1 else { throw DimensioneringError.usage("--threads must be 1 or more (got \(threads))") }
                 var spec = SweepSpec(scenario: scenario, sets: inputs.sets, vary: try vary.map(SweepVary.parse),
@@ -51,6 +52,10 @@ extension Dimensionering {
                 let progress: ((Int, Int) -> Void)? = bar.map { b in { done, total in b.update(done, total) } }
                 let result = try DimensioneringKit.Sweep.run(spec, threads: threads, progress: progress)
                 bar?.finish()
+                if format == .xlsx {
+                    try result.writeXLSX(to: try report.xlsxOutput(), lang: report.language, generated: try report.workbookDate)
+                    return
+                }
                 try emit(result.rendered(format, lang: report.language), to: report.output)
             }
         }

@@ -301,3 +301,216 @@ private func scratch(_ label: String) throws -> URL {
         #expect(t.number == Double(total) && (t.value as? String)?.hasPrefix("=SUM(") == true)
     }
 }
+
+// MARK: - sweep and follow-up workbooks
+
+/// The sheets' filter ranges, as openpyxl reads them.
+private func autofilters(_ path: String) throws -> [String: String] {
+    let data = try python([root.appendingPathComponent("scripts/xlsx-dump.py").path, path])
+    let o = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let sheets = try #require(o["sheets"] as? [[String: Any]])
+    var out: [String: String] = [:]
+    for s in sheets { if let f = s["auto_filter"] as? String { out[s["name"] as! String] = f } }
+    return out
+}
+
+private func jsonObject(_ r: RunResult) throws -> [String: Any] {
+    #expect(r.status == 0, "\(r.stderr)")
+    return try #require(try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any])
+}
+
+@Suite(.serialized) struct SweepFollowUpXLSXTests {
+    static let sweepArgs = ["sweep", "sosu-2023-kl-key", "--samples", "20", "--seed", "1", "--perturb", "population=2%"]
+
+    @Test("sweep --format xlsx: every unit's row equals the JSON of the same sweep; the plan's places equal plan's own JSON")
+    func sweepWorkbook() throws {
+        let dir = try scratch("sweep")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.xlsx").path
+        let r = try run(Self.sweepArgs + ["--format", "xlsx", "--output", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        let sheets = try dump(path)
+        #expect(sheets.map(\.name) == ["Oversigt", "Social- og sundhedshjælper", "Social- og sundhedsassistent", "Yderpunkter"])
+
+        let o = try jsonObject(try run(Self.sweepArgs + ["--format", "json"]))
+        let units = try #require(o["units"] as? [[String: Any]])
+        #expect(o["scenarios"] as? Int == 20)
+        // Education names and the unperturbed plan, from `plan` itself (not from the sweep).
+        let plan = try jsonObject(try run(["plan", "sosu-2023-kl-key", "--format", "json"]))
+        let educations = try #require(plan["educations"] as? [[String: Any]])
+        #expect(educations.count == 2)
+        let filters = try autofilters(path)
+
+        var fragileMunicipalities = 0
+        for e in educations {
+            let id = try #require(e["id"] as? String), name = try #require(e["name"] as? String)
+            let levels = try #require(e["levels"] as? [[String: Any]])
+            let planned = try #require(levels.first { $0["level"] as? String == "municipality" }?["allocation"] as? [String: Int])
+            let sheet = try #require(sheets.first { $0.name == name }, "sheet \(name)")
+            #expect(sheet.freeze == "C2")
+            #expect(filters[name] == "A1:N99", "the filter covers the 98 municipalities, not the KKR lines")
+            let header = sheet.row(1)
+            #expect(["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"].map { header[$0]?.text } ==
+                    ["Kommunekode", "Kommune", "KKR", "Planens pladser", "Min", "Median", "Maks", "Spænd (maks − min)", "Planens tal forekommer", "Skrøbelig"])
+            let mine = units.filter { $0["education"] as? String == id }
+            #expect(mine.filter { $0["level"] as? String == "municipality" }.count == 98)
+            #expect(mine.filter { $0["level"] as? String == "kkr" }.count == 5)
+            var matched = Set<Int>()
+            let byRow = Dictionary(uniqueKeysWithValues: sheet.rowNumbers.map { ($0, sheet.row($0)) })
+            for u in mine {
+                let code = try #require(u["code"] as? String), level = try #require(u["level"] as? String)
+                let r = try #require(sheet.rowNumbers.first { n in
+                    let row = byRow[n]!
+                    return level == "municipality" ? (row["A"]?.text == code && row["A"]?.type == "s")
+                        : (row["B"]?.text == "KKR \(code)" && row["C"]?.text == code)
+                }, "\(id) \(level) \(code) in the sheet")
+                matched.insert(r)
+                let row = byRow[r]!
+                let baseline = try #require(u["baseline"] as? Int), lo = try #require(u["min"] as? Int), hi = try #require(u["max"] as? Int)
+                let n = try #require(u["scenarios"] as? Int), changed = try #require(u["changed"] as? Int)
+                let counts = try #require(u["counts"] as? [[String: Int]])
+                let median = try #require((u["median"] as? NSNumber)?.doubleValue)
+                if level == "municipality" {
+                    #expect(planned[code] == baseline, "\(code): the sweep's baseline is the plan")
+                    if changed > 0 { fragileMunicipalities += 1 }
+                }
+                #expect(row["D"]?.number == Double(baseline) && row["D"]?.numberFormat == "#,##0", "\(code)")
+                #expect(row["E"]?.number == Double(lo) && row["G"]?.number == Double(hi), "\(code)")
+                #expect(row["F"]?.number == median, "\(code) median")
+                #expect(row["H"]?.number == Double(hi - lo), "\(code) spread")
+                let same = counts.first { $0["places"] == baseline }?["count"] ?? 0
+                #expect(row["I"]?.number == Double(same) / Double(n) && row["I"]?.numberFormat == "0.0%", "\(code) share")
+                #expect(row["J"]?.text == (changed > 0 ? "ja" : "nej"), "\(code) fragile")
+                #expect(row["K"]?.number == Double(n))
+                if let m = u["min_scenario"] as? Int { #expect(row["L"]?.number == Double(m)) }
+                if let m = u["max_scenario"] as? Int { #expect(row["M"]?.number == Double(m)) }
+                if level == "kkr" { #expect(row["B"]?.bold == true) }
+            }
+            #expect(matched.count == 103)
+        }
+        // Anchors read off the plan (Køge) and the run.
+        #expect(fragileMunicipalities > 0 && fragileMunicipalities <= 196)
+        let overview = try #require(sheets.first { $0.name == "Oversigt" })
+        let scenariosRow = try #require(overview.rowNumbers.first { overview.row($0)["A"]?.text == "Scenarier i alt" })
+        #expect(overview.row(scenariosRow)["B"]?.number == 20)
+        #expect(overview.cells.contains { $0.text == "Frø (seed)" } && overview.cells.contains { $0.text == "1" })
+        #expect(overview.cells.contains { $0.text?.hasPrefix("\(fragileMunicipalities) af 196 kommunekvoter ændrer sig") == true }, "the answer first")
+        #expect(overview.cell("A3")?.text?.hasSuffix("ændrer sig i mindst ét af de 20 scenarier.") == true)
+        // Fragile counts per education add up to the headline.
+        let fragileCells = overview.rowNumbers.compactMap { overview.row($0)["C"]?.number }
+        #expect(fragileCells.count == 2 && fragileCells.reduce(0, +) == Double(fragileMunicipalities))
+        #expect(overview.cells.contains { $0.text == "Illustrativt tal (ikke offentliggjort)" }, "the illustrative elderly key is marked")
+        #expect(overview.cells.contains { $0.text == "14. november 2023" })
+
+        // Every extreme scenario with the command that reproduces it.
+        let extremes = try #require(sheets.first { $0.name == "Yderpunkter" })
+        let ext = try #require(o["extreme_scenarios"] as? [[String: Any]])
+        #expect(!ext.isEmpty)
+        for x in ext {
+            let i = try #require(x["scenario"] as? Int)
+            let r = try #require(extremes.rowNumbers.first { extremes.row($0)["A"]?.number == Double(i) }, "scenario \(i)")
+            #expect(extremes.row(r)["E"]?.text == x["reproduce"] as? String)
+        }
+    }
+
+    @Test("follow-up --format xlsx: Kommuner and KKR equal the JSON; the I alt lines sum exactly; Oversigt gives the country and the worst KKR")
+    func followUpWorkbook() throws {
+        let dir = try scratch("followup")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (file, sheetNames) in [("illustrative-sosu-2023-sjaelland.csv", ["Oversigt", "Kommuner", "KKR"]),
+                                   ("illustrative-sosu-2023-kkr.csv", ["Oversigt", "KKR"]),
+                                   ("sosu-2021-national.csv", ["Oversigt"])] {
+            let scenario = file.contains("2021") ? "sosu-2021" : "sosu-2023"
+            let args = ["follow-up", scenario, "--realised", "\(followUpData)/realised/\(file)"]
+            let path = dir.appendingPathComponent(file + ".xlsx").path
+            let r = try run(args + ["--format", "xlsx", "--output", path])
+            #expect(r.status == 0, "\(file): \(r.stderr)")
+            let sheets = try dump(path)
+            #expect(sheets.map(\.name) == sheetNames, "\(file)")
+            let o = try jsonObject(try run(args + ["--format", "json"]))
+            let sections = try #require(o["sections"] as? [[String: Any]])
+            let overview = try #require(sheets.first { $0.name == "Oversigt" })
+            let head = try #require(overview.rowNumbers.first { overview.row($0)["A"]?.text == "Uddannelse" })
+            #expect(head > 3, "the summary sentences come first")
+            #expect(overview.row(head)["G"]?.text == "Mangler")
+            for (k, s) in sections.enumerated() {
+                let name = try #require(s["name"] as? String)
+                let lines = try #require(s["lines"] as? [[String: Any]])
+                // The answer first: the country (else the KKR together) and the worst KKR.
+                let top = overview.row(head + 1 + k)
+                #expect(top["A"]?.text == name)
+                if let nation = lines.first(where: { $0["level"] as? String == "nation" }) {
+                    #expect(top["E"]?.number == Double(nation["dimensioned"] as! Int), "\(file) \(name)")
+                    #expect(top["F"]?.number == Double(nation["realised"] as! Int))
+                    #expect(top["G"]?.number == Double(nation["shortfall"] as! Int))
+                }
+                if let worst = lines.first(where: { $0["level"] as? String == "kkr" }) {
+                    #expect(top["I"]?.text == worst["name"] as? String && top["J"]?.number == Double(worst["shortfall"] as! Int))
+                }
+                for (level, sheetName) in [("municipality", "Kommuner"), ("kkr", "KKR")] {
+                    let ls = lines.filter { $0["level"] as? String == level }
+                    guard !ls.isEmpty else { continue }
+                    let sheet = try #require(sheets.first { $0.name == sheetName })
+                    let rows = sheet.rowNumbers.filter { sheet.row($0)["A"]?.text == name && sheet.row($0)["C"]?.text != nil }
+                    #expect(rows.count == ls.count, "\(file) \(name) \(level)")
+                    for (l, n) in zip(ls, rows) {  // the same order: worst first
+                        let row = sheet.row(n)
+                        #expect(row["C"]?.text == l["code"] as? String && row["C"]?.type == "s")
+                        #expect(row["F"]?.number == Double(l["dimensioned"] as! Int) && row["F"]?.numberFormat == "#,##0")
+                        #expect(row["G"]?.number == Double(l["realised"] as! Int))
+                        #expect(row["H"]?.number == Double(l["shortfall"] as! Int))
+                        let pct = try #require(row["I"]?.number)
+                        #expect(abs(pct * 100 - (l["fulfilled_pct"] as! NSNumber).doubleValue) < 0.005)
+                    }
+                    // The I alt line: SUM formulas whose values are the JSON totals; shortfalls sum exactly.
+                    let totals = try #require((s["totals"] as? [String: [String: Int]])?[level])
+                    if ls.count > 1 {
+                        let t = try #require(sheet.rowNumbers.first { sheet.row($0)["A"]?.text == name && sheet.row($0)["D"]?.text?.contains("i alt") == true })
+                        let row = sheet.row(t)
+                        #expect(row["H"]?.value as? String == "=SUM(H\(rows.first!):H\(rows.last!))" && row["H"]?.bold == true, "\(file) \(name)")
+                        #expect(row["I"]?.value as? String == "=G\(t)/F\(t)")
+                        #expect(row["F"]?.number == Double(totals["dimensioned"]!) && row["G"]?.number == Double(totals["realised"]!))
+                        #expect(row["H"]?.number == Double(totals["shortfall"]!))
+                        #expect(totals["shortfall"]! == ls.reduce(0) { $0 + ($1["shortfall"] as! Int) })
+                    }
+                }
+            }
+            let sourcesHead = try #require(overview.rowNumbers.first { overview.row($0)["A"]?.text == "Kilde" })
+            #expect(overview.row(sourcesHead)["C"]?.text == "Dato")
+            #expect(overview.rowNumbers.filter { $0 > sourcesHead && !(overview.row($0)["C"]?.text ?? "").isEmpty }.count >= 1, "\(file): sources with their dates")
+        }
+        // Anchors independent of the JSON: Sjælland's hjælpere, 474 dimensioned (the plan's bilag), 447 realised (the file's sum).
+        let sj = try dump(dir.appendingPathComponent("illustrative-sosu-2023-sjaelland.csv.xlsx").path)
+        let kkr = try #require(sj.first { $0.name == "KKR" })
+        #expect(kkr.row(2)["D"]?.text == "KKR Sjælland" && kkr.row(2)["F"]?.number == 474 && kkr.row(2)["G"]?.number == 447 && kkr.row(2)["H"]?.number == 27)
+        let csv = try String(contentsOfFile: root.appendingPathComponent("\(followUpData)/realised/illustrative-sosu-2023-sjaelland.csv").path, encoding: .utf8)
+        let hjaelper = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }.filter { $0[1] == "hjaelper" }
+        #expect(hjaelper.reduce(0) { $0 + Int($1[3])! } == 447)
+    }
+
+    @Test("sweep and follow-up workbooks: same bytes for the same input; --output required (exit 64); --lang en")
+    func determinismAndLanguage() throws {
+        let dir = try scratch("det2")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let follow = ["follow-up", "sosu-2023", "--realised", "\(followUpData)/realised/illustrative-sosu-2023-kkr.csv"]
+        let sweep = ["sweep", "sosu-2023", "--samples", "5", "--seed", "3", "--perturb", "population=1%"]
+        for (label, args) in [("sweep", sweep), ("follow", follow)] {
+            let a = dir.appendingPathComponent("\(label)-a.xlsx").path, b = dir.appendingPathComponent("\(label)-b.xlsx").path
+            #expect(try run(args + ["--format", "xlsx", "--output", a]).status == 0)
+            #expect(try run(args + ["--format", "xlsx", "--output", b] + (label == "sweep" ? ["--threads", "1"] : [])).status == 0)
+            let da = try Data(contentsOf: URL(fileURLWithPath: a))
+            #expect(da == (try Data(contentsOf: URL(fileURLWithPath: b))) && da.count > 1000, "\(label)")
+            let missing = try run(args + ["--format", "xlsx"])
+            #expect(missing.status == 64 && missing.stderr.contains("--output"), "\(label): \(missing.stderr)")
+            #expect(missing.stdout.isEmpty)
+            let en = dir.appendingPathComponent("\(label)-en.xlsx").path
+            #expect(try run(args + ["--format", "xlsx", "--output", en, "--lang", "en"]).status == 0)
+            let sheets = try dump(en)
+            #expect(sheets.first?.name == "Summary", "\(label)")
+            let header = try #require(sheets.dropFirst().first).row(1)
+            #expect(label == "sweep" ? header["A"]?.text == "Municipality code" && header["D"]?.text == "Places in the plan"
+                                     : header["F"]?.text == "Dimensioned" && header["H"]?.text == "Shortfall", "\(label)")
+        }
+    }
+}

@@ -12,7 +12,7 @@ extension SweepResult {
         case .csv: return csv(danish: false)
         case .csvDanish: return csv(danish: true)
         case .html: return html(lang)
-        // xlsx is a file, not text: the CLI refuses it for sweep until a workbook is wired.
+        // xlsx is a file, not text: the CLI writes it with writeXLSX (Render/SweepWorkbook.swift).
         case .table, .markdown, .xlsx: return table(lang)
         }
     }
@@ -257,18 +257,20 @@ extension SweepResult {
 
     // MARK: HTML
 
-    /// A min–max bar with the baseline marked, on the unit's own scale.
-    static func rangeSVG(_ s: SweepStats, label: String) -> String {
-        let lo = Swift.min(s.min, s.baseline), hi = Swift.max(s.max, s.baseline)
-        let span = Double(Swift.max(hi - lo, 1)) + 1
-        func x(_ v: Int) -> Double { 8 + (Double(v - lo) + 0.5) / span * 184 }
+    /// A min–max bar around the baseline, on a scale shared by the whole table (±`reach` places
+    /// from the baseline), so that bars can be compared between units.
+    static func rangeSVG(_ s: SweepStats, reach: Int, label: String) -> String {
+        let r = Double(Swift.max(reach, 1))
+        func x(_ d: Int) -> Double { 100 + Double(d) / r * 88 }
         let f = { (d: Double) in String(format: "%.1f", d) }
-        let x0 = x(s.min) - 4, x1 = x(s.max) + 4, xb = x(s.baseline)
+        var x0 = x(s.min - s.baseline), x1 = x(s.max - s.baseline)
+        if x1 - x0 < 3 { x0 -= 1.5; x1 += 1.5 }
         let title = ViewsHTML.escape(label)
         return "<svg width=\"200\" height=\"18\" viewBox=\"0 0 200 18\" role=\"img\" aria-label=\"\(title)\"><title>\(title)</title>"
-            + "<line x1=\"4\" y1=\"9\" x2=\"196\" y2=\"9\" stroke=\"#ddd\"/>"
-            + "<rect x=\"\(f(x0))\" y=\"4\" width=\"\(f(x1 - x0))\" height=\"10\" rx=\"3\" fill=\"#2f6db5\" fill-opacity=\".35\" stroke=\"#2f6db5\"/>"
-            + "<line x1=\"\(f(xb))\" y1=\"1\" x2=\"\(f(xb))\" y2=\"17\" stroke=\"#b42318\" stroke-width=\"2.5\"/></svg>"
+            + "<line x1=\"12\" y1=\"9\" x2=\"188\" y2=\"9\" stroke=\"#ccc\"/>"
+            + "<line x1=\"12\" y1=\"5\" x2=\"12\" y2=\"13\" stroke=\"#bbb\"/><line x1=\"188\" y1=\"5\" x2=\"188\" y2=\"13\" stroke=\"#bbb\"/>"
+            + "<rect x=\"\(f(x0))\" y=\"4\" width=\"\(f(x1 - x0))\" height=\"10\" rx=\"2\" fill=\"#2f6db5\" fill-opacity=\".45\" stroke=\"#2f6db5\"/>"
+            + "<line x1=\"100\" y1=\"1\" x2=\"100\" y2=\"17\" stroke=\"#b42318\" stroke-width=\"2.5\"/></svg>"
     }
 
     func html(_ lang: Language = .da) -> String {
@@ -276,28 +278,64 @@ extension SweepResult {
         let esc = ViewsHTML.escape
         let title = (w.en ? "Sensitivity: " : "Følsomhed: ") + baseline.scenario.title
         var b = "<header><h1>\(esc(title))</h1><p class=\"muted\">\(w.en ? "Scenario" : "Scenarie"): \(esc(baseline.scenario.name))</p></header>\n"
-        b += "<section class=\"summary\"><h2>\(w.en ? "Summary" : "Resumé")</h2><ul>" + (headline(w) + describe(w)).map { "<li>\(esc($0))</li>" }.joined() + "</ul></section>\n"
-        b += "<h2>\(w.en ? "Places per unit" : "Pladser pr. enhed")</h2>\n<p class=\"muted\">"
-            + esc(w.en ? "The bar spans min to max; the red mark is the baseline." : "Søjlen viser spændet fra min til maks; den røde streg er grundplanen.") + "</p>\n"
-            + ViewsHTML.searchBox(lang)
-        let header: [(String, Bool)] = w.en
-            ? [("Education", false), ("Level", false), ("Code", false), ("Name", false), ("Baseline", true), ("Min", true), ("Median", true),
-               ("Max", true), ("Changed", true), ("Range", false), ("Distribution (places: scenarios)", false)]
-            : [("Uddannelse", false), ("Niveau", false), ("Kode", false), ("Navn", false), ("Grundplan", true), ("Min", true), ("Median", true),
-               ("Maks", true), ("Ændret", true), ("Spænd", false), ("Fordeling (pladser: scenarier)", false)]
-        typealias Cell = ViewsHTML.Cell
-        let rows: [[Cell]] = stats.map { s in
-            let label = "\(s.row.name), \(s.row.educationName): \(w.int(s.min))–\(w.int(s.max)), " + (w.en ? "baseline " : "grundplan ") + w.int(s.baseline)
-            return [Cell(text: w.education(s.row)), Cell(text: w.level(s.row)), Cell(text: s.row.code), Cell(text: s.row.name),
-                    Cell(text: w.int(s.baseline), sortValue: String(s.baseline), numeric: true),
-                    Cell(text: w.int(s.min), sortValue: String(s.min), numeric: true),
-                    Cell(text: w.num(s.median), sortValue: s.median.decimalString(places: 1), numeric: true),
-                    Cell(text: w.int(s.max), sortValue: String(s.max), numeric: true),
-                    Cell(text: w.pct(s.changedShare), sortValue: s.changedShare.decimalString(places: 6), numeric: true),
-                    Cell(text: label, sortValue: String(s.max - s.min), html: Self.rangeSVG(s, label: label)),
-                    Cell(text: w.distribution(s))]
+        let head = headline(w)
+        b += "<div class=\"answer\">" + head.enumerated().map { "<p\($0.offset == 0 ? " class=\"big\"" : "")>\(esc($0.element))</p>" }.joined() + "</div>\n"
+        b += "<h2>\(w.en ? "What was varied" : "Hvad blev varieret")</h2>\n<ul>" + describe(w).map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
+        if baseline.restsOnIllustrativeData {
+            b += "<p class=\"illu\">" + esc(w.en ? "The plan rests in part on illustrative figures (not published); see Sources."
+                                             : "Planen bygger delvis på illustrative tal (ikke offentliggjort); se Kilder.") + "</p>\n"
         }
-        b += ViewsHTML.table(header: header, rows: rows)
+        b += ViewsHTML.searchBox(lang)
+        // One part per education (and study year): the KKR, then the municipalities (and other levels).
+        var groups: [(key: String, stats: [SweepStats])] = []
+        for s in stats {
+            let key = w.education(s.row)
+            if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].stats.append(s) } else { groups.append((key, [s])) }
+        }
+        typealias Cell = ViewsHTML.Cell
+        for g in groups {
+            b += "<section class=\"part\"><h2>\(esc(g.key))</h2>\n"
+            var levels: [(units: ScenarioLevel.UnitKind, level: String, stats: [SweepStats])] = []
+            for s in g.stats {
+                if let i = levels.firstIndex(where: { $0.level == s.row.level }) { levels[i].stats.append(s) } else { levels.append((s.row.units, s.row.level, [s])) }
+            }
+            for l in levels {
+                let reach = l.stats.map { Swift.max($0.baseline - $0.min, $0.max - $0.baseline) }.max() ?? 0
+                let what: String
+                switch l.units {
+                case .kkr: what = "KKR"
+                case .municipality: what = w.en ? "Municipalities" : "Kommuner"
+                case .custom: what = l.level.prefix(1).uppercased() + l.level.dropFirst()
+                }
+                let fragile = l.stats.filter(\.isFragile).count
+                b += "<h3>\(esc(what))</h3>\n<p class=\"muted\">" + esc(w.en
+                    ? "\(w.int(fragile)) of \(w.int(l.stats.count)) quotas change. Changed: share of the scenarios in which the quota differs from the baseline. The bar spans min to max as places above or below the baseline (red mark); the scale is the same in every row: ±\(w.int(Swift.max(reach, 1))) places."
+                    : "\(w.int(fragile)) af \(w.int(l.stats.count)) kvoter ændrer sig. Ændret: andel af scenarierne, hvor kvoten afviger fra grundplanen. Søjlen viser spændet fra min til maks som pladser over eller under grundplanen (rød streg); skalaen er den samme i alle rækker: ±\(w.int(Swift.max(reach, 1))) pladser.") + "</p>\n"
+                let unitHeader = l.units == .municipality ? (w.en ? "Municipality" : "Kommune") : (w.en ? "Name" : "Navn")
+                var header: [(String, Bool)] = l.units == .kkr ? [] : [(w.en ? "Code" : "Kode", false)]
+                header += [(unitHeader, false)]
+                if l.units == .municipality { header.append(("KKR", false)) }
+                header += [(w.en ? "Baseline" : "Grundplan", true), ("Min", true), ("Median", true), (w.en ? "Max" : "Maks", true),
+                           (w.en ? "Changed" : "Ændret", true),
+                           (w.en ? "Range around the baseline" : "Spænd om grundplanen", false), (w.en ? "Places: scenarios" : "Pladser: scenarier", false)]
+                let rows: [[Cell]] = l.stats.map { s in
+                    let label = "\(s.row.name), \(s.row.educationName): \(w.int(s.min))–\(w.int(s.max)), " + (w.en ? "baseline " : "grundplan ") + w.int(s.baseline)
+                    var r: [Cell] = l.units == .kkr ? [] : [Cell(text: s.row.code)]
+                    r.append(Cell(text: s.row.name))
+                    if l.units == .municipality { r.append(Cell(text: s.row.kkr ?? "")) }
+                    r += [Cell(text: w.int(s.baseline), sortValue: String(s.baseline), numeric: true),
+                          Cell(text: w.int(s.min), sortValue: String(s.min), numeric: true),
+                          Cell(text: w.num(s.median), sortValue: s.median.decimalString(places: 1), numeric: true),
+                          Cell(text: w.int(s.max), sortValue: String(s.max), numeric: true),
+                          Cell(text: w.pct(s.changedShare), sortValue: s.changedShare.decimalString(places: 6), numeric: true),
+                          Cell(text: label, sortValue: String(s.max - s.min), html: Self.rangeSVG(s, reach: reach, label: label)),
+                          Cell(text: w.distribution(s))]
+                    return r
+                }
+                b += ViewsHTML.table(header: header, rows: rows)
+            }
+            b += "</section>\n"
+        }
         let ext = extremeScenarios
         if !ext.isEmpty {
             b += "<h2>\(w.en ? "Scenarios at the extremes" : "Scenarier ved yderpunkterne")</h2>\n<ul>"
