@@ -71,6 +71,9 @@ public struct SolveStatistics: Sendable, Equatable {
     /// Priority comparisons that floating point could not settle and integers decided (a few,
     /// near the divisor; every other comparison was far beyond the floats' rounding error).
     public var exactComparisons: Int = 0
+    /// Biproportional: seats moved along shortest augmenting paths after alternating scaling
+    /// (tie-and-transfer); with `lpSolves == 0` the transfers, not the LP, found the allocation.
+    public var transfers: Int = 0
 }
 
 public struct ApportionmentResult: Sendable {
@@ -136,6 +139,12 @@ public struct EngineTuning: Sendable {
     public var reducedCostTolerance = 1e-9
     /// Biproportional: at most this many tie cycles are resolved and reported.
     public var maximumTieCycles = 50
+    /// Biproportional: finish alternating scaling with tie-and-transfer (shortest augmenting paths,
+    /// `TransferSolver`) before trying the windowed LP; false goes straight to the LP (tests compare both).
+    public var biproportionalTransfers = true
+    /// Biproportional: at most this many seats are moved by transfers (each one a Dijkstra over the
+    /// matrix); more, and the windowed LP does the work.
+    public var maximumTransfers = 100_000
 
     public init() {}
     public static let standard = EngineTuning()

@@ -57,27 +57,43 @@ public struct BiproportionalResult: Sendable {
 
 public enum Biproportional {
     /// Apportions the matrix: the margins are checked, alternating scaling fits row and column
-    /// divisors (`AlternatingScaling`), an LP over small windows around the fitted quotients finishes
-    /// the job (`WindowedLP`), its duals are verified over every cell's full range
-    /// (`DualCertificate`, widening the windows where it fails), and exact tie cycles are decided
-    /// by the tie rule (`findTieCycle`).
+    /// divisors (`AlternatingScaling`), transfers along shortest augmenting paths meet the margins
+    /// (`TransferSolver`), and the result's duals are verified over every cell's full range
+    /// (`DualCertificate`). Only if that fails does an LP over small windows around the fitted
+    /// quotients do the job (`WindowedLP`, its duals verified the same way, widening the windows
+    /// where it fails). Exact tie cycles are then decided by the tie rule (`findTieCycle`).
     public static func apportion(_ problem: BiproportionalProblem, options: SimplexOptions = .apportionment,
                                  tuning: EngineTuning = .standard) throws -> BiproportionalResult {
         let matrix = try BiproportionalMatrix(problem)
         try checkMargins(rows: matrix.rows, cols: matrix.cols, R: matrix.R, C: matrix.C, lo: matrix.lo, hi: matrix.hi)
         let scaling = AlternatingScaling(matrix: matrix, tuning: tuning).fit()
-        var lp = WindowedLP(matrix: matrix, rho: scaling.rho, gamma: scaling.gamma, options: options, tuning: tuning)
-        let solved = try lp.solve()
-        var x = solved.0
-        let u = solved.1, v = solved.2
-        let ties = try resolveTies(&x, u: u, v: v, matrix: matrix, rule: problem.ties, tuning: tuning)
+        var x: [[Int]], u: [Double], v: [Double]
+        var stats = SolveStatistics()
+        var ties: [Tie] = []
+        // Tie-and-transfer first; its result counts only if the dual certificate holds over every
+        // cell's full range and no exact tie cycle exists (the optimum is then unique, so it is the
+        // LP's). Otherwise (or with no path: infeasible margins) the windowed LP decides, and ties
+        // are resolved from its optimum exactly as before.
+        if tuning.biproportionalTransfers,
+           let t = TransferSolver(matrix: matrix, tuning: tuning).solve(rho: scaling.rho, gamma: scaling.gamma),
+           DualCertificate(matrix: matrix, tolerance: tuning.reducedCostTolerance).violations(x: t.x, u: t.u, v: t.v).isEmpty,
+           findTieCycle(x: t.x, lo: matrix.lo, hi: matrix.hi, u: t.u, v: t.v, cost: matrix.cost, m: matrix.m, n: matrix.n,
+                        wSquared: matrix.wSquared, method: matrix.method, skip: [], tolerance: tuning.reducedCostTolerance) == nil {
+            (x, u, v) = (t.x, t.u, t.v)
+            stats.transfers = t.transfers
+        } else {
+            var lp = WindowedLP(matrix: matrix, rho: scaling.rho, gamma: scaling.gamma, options: options, tuning: tuning)
+            (x, u, v) = try lp.solve()
+            stats = lp.stats
+            ties = try resolveTies(&x, u: u, v: v, matrix: matrix, rule: problem.ties, tuning: tuning)
+        }
 
         // Divisors: ρ = e^{-u}, γ = e^{-v}, scaled so the column divisors have geometric mean 1.
         let shift = v.reduce(0, +) / Double(matrix.n)
         let rowDivisors = u.map { exp(-($0 + shift)) }
         let colDivisors = v.map { exp(-($0 - shift)) }
         return BiproportionalResult(method: matrix.method, rows: matrix.rows, columns: matrix.cols, seats: x,
-                                    rowDivisors: rowDivisors, columnDivisors: colDivisors, ties: ties, statistics: lp.stats)
+                                    rowDivisors: rowDivisors, columnDivisors: colDivisors, ties: ties, statistics: stats)
     }
 
     /// Ties: a cycle of cells that could each gain or lose a seat at exactly equal priority.
