@@ -28,6 +28,14 @@ func argument(_ name: String) -> String? {
 }
 let maxUnits = argument("--max-units").flatMap(Int.init) ?? 1_000_000
 let quick = arguments.contains("--quick")
+/// --biproportional-only: just the biproportional rows (profiling the matrix engine).
+let biproportionalOnly = arguments.contains("--biproportional-only")
+/// --lp: in-process biproportional rows on the windowed-LP path only (the engine before tie-and-transfer).
+let biproportionalTuning: EngineTuning = {
+    var t = EngineTuning.standard
+    t.biproportionalTransfers = !arguments.contains("--lp")
+    return t
+}()
 
 let binDirectory = URL(fileURLWithPath: arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 let cli = binDirectory.appendingPathComponent("dimensionering").path
@@ -184,11 +192,18 @@ func municipalityMatrix() throws -> (BiproportionalProblem, [String]) {
                       "--row-totals", base + "-rows.csv", "--column-totals", base + "-cols.csv", "--format", "json"])
 }
 
+/// Which path decided a biproportional problem: transfers alone (no LP), or the windowed LP.
+func biproportionalNote(_ s: SolveStatistics) -> String {
+    s.lpSolves == 0 ? "\(s.transfers) transfers, no LP" : "LP \(s.columns) cols, \(s.iterations) it, \(s.lpSolves) solves"
+}
+
 // MARK: - The table
 
 print("dimensionering benchmark — GLPK \(GLPK.version), \(ProcessInfo.processInfo.activeProcessorCount) cores; "
       + "whole process = the CLI as a child process (median), in-process = read + solve (median)")
 
+let units98 = MunicipalityRegistry.denmark.all.map { ApportionmentUnit(id: $0.code, weight: ExactDecimal($0.population)) }
+if !biproportionalOnly {  // (not re-indented, to keep the diff small)
 section("Plans")
 printRow(Row(label: "default plan (`dimensionering`)", whole: wholeProcess([], repeats: 9)))
 // Issue #11: target under 2 s whole process on 2 cores.
@@ -219,7 +234,6 @@ if maxUnits >= 1_000_000 {
 }
 
 section("One vector, every method: 98 municipalities × 9,000 places (in-process solve)")
-let units98 = MunicipalityRegistry.denmark.all.map { ApportionmentUnit(id: $0.code, weight: ExactDecimal($0.population)) }
 for method in ApportionmentMethod.allCases {
     let problem = ApportionmentProblem(units: units98, seats: 9000, method: method)
     let t = try time(50) { _ = try Apportioner.apportion(problem) }
@@ -227,23 +241,25 @@ for method in ApportionmentMethod.allCases {
     printRow(Row(label: method.rawValue, inProcess: t, note: "LP: \(stats.columns) columns, \(stats.iterations) iterations"))
 }
 
+}
+
 section("Biproportional (Sainte-Laguë), rows × columns, about 4.5 places per cell (`apportion --biproportional --format json`)")
 do {
     let (problem, args) = try municipalityMatrix()
     let whole = wholeProcess(args, repeats: 9)
-    let t = try time(20) { _ = try Biproportional.apportion(problem) }
-    let s = try Biproportional.apportion(problem).statistics
+    let t = try time(20) { _ = try Biproportional.apportion(problem, tuning: biproportionalTuning) }
+    let s = try Biproportional.apportion(problem, tuning: biproportionalTuning).statistics
     printRow(Row(label: "98 × 2 municipalities, capped, 9,000", whole: whole, inProcess: t,
-                 note: "LP \(s.columns) cols, \(s.iterations) it, \(s.lpSolves) solves"))
+                 note: biproportionalNote(s)))
 }
 for rows in [100, 1_000, 10_000] {
     let (problem, args) = try biproportional(rows: rows, columns: 10)
     let whole = wholeProcess(args, repeats: rows >= 10_000 ? 3 : 9)
-    let t = try time(rows >= 10_000 ? 3 : 10) { _ = try Biproportional.apportion(problem) }
-    let s = try Biproportional.apportion(problem).statistics
+    let t = try time(rows >= 10_000 ? 3 : 10) { _ = try Biproportional.apportion(problem, tuning: biproportionalTuning) }
+    let s = try Biproportional.apportion(problem, tuning: biproportionalTuning).statistics
     printRow(Row(label: "\(rows.formatted()) × 10, \(problem.rowTotals.reduce(0) { $0 + $1.seats }.formatted()) places",
                  size: Double(rows), whole: whole, inProcess: t,
-                 note: "LP \(s.columns) cols, \(s.iterations) it, \(s.lpSolves) solves"), group: true)
+                 note: biproportionalNote(s)), group: true)
 }
 
 if arguments.contains("--naive") {

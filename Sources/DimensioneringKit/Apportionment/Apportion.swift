@@ -145,6 +145,9 @@ public struct EngineTuning: Sendable {
     /// Biproportional: at most this many seats are moved by transfers (each one a Dijkstra over the
     /// matrix); more, and the windowed LP does the work.
     public var maximumTransfers = 100_000
+    /// Biproportional: rounds of discrete alternating scaling before the transfers (each round fits
+    /// every unmet row and column by bisection, O(60·m·n); one transfer is one Dijkstra, O(m·n)).
+    public var transferScalingRounds = 1
 
     public init() {}
     public static let standard = EngineTuning()

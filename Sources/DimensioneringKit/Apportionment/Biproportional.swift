@@ -66,7 +66,8 @@ public enum Biproportional {
                                  tuning: EngineTuning = .standard) throws -> BiproportionalResult {
         let matrix = try BiproportionalMatrix(problem)
         try checkMargins(rows: matrix.rows, cols: matrix.cols, R: matrix.R, C: matrix.C, lo: matrix.lo, hi: matrix.hi)
-        let scaling = AlternatingScaling(matrix: matrix, tuning: tuning).fit()
+        let scaling = AlternatingScaling(matrix: matrix, tuning: tuning)
+            .fit(rounds: tuning.biproportionalTransfers ? tuning.transferScalingRounds : nil)
         var x: [[Int]], u: [Double], v: [Double]
         var stats = SolveStatistics()
         var ties: [Tie] = []
@@ -82,7 +83,9 @@ public enum Biproportional {
             (x, u, v) = (t.x, t.u, t.v)
             stats.transfers = t.transfers
         } else {
-            var lp = WindowedLP(matrix: matrix, rho: scaling.rho, gamma: scaling.gamma, options: options, tuning: tuning)
+            // The LP starts from the full alternating scaling.
+            let fitted = tuning.biproportionalTransfers ? AlternatingScaling(matrix: matrix, tuning: tuning).fit() : scaling
+            var lp = WindowedLP(matrix: matrix, rho: fitted.rho, gamma: fitted.gamma, options: options, tuning: tuning)
             (x, u, v) = try lp.solve()
             stats = lp.stats
             ties = try resolveTies(&x, u: u, v: v, matrix: matrix, rule: problem.ties, tuning: tuning)
@@ -197,14 +200,14 @@ public enum Biproportional {
     /// each leaves the objective unchanged; candidates come from near-zero reduced costs, and the
     /// equality is then verified exactly: Π priorities of gained seats = Π of lost seats.
     static func findTieCycle(x: [[Int]], lo: [[Int]], hi: [[Int]], u: [Double], v: [Double],
-                             cost: (Int, Int, Int) -> Double, m: Int, n: Int, wSquared: [BigInt],
+                             cost: (Int, Int, Int) -> Double, m: Int, n: Int, wSquared: (Int) -> BigInt,
                              method: ApportionmentMethod, skip: Set<[Int]>, tolerance: Double) -> (gain: [Int], lose: [Int])? {
         // Graph: row → column for a cell that can gain at zero reduced cost; column → row for one that can lose.
         var gainEdges = [[Int]](repeating: [], count: m)  // row → columns
         var loseEdges = [[Int]](repeating: [], count: n)  // column → rows
         var any = false
         for r in 0..<m {
-            for c in 0..<n where !wSquared[r * n + c].isZero {
+            for c in 0..<n {  // zero cells have lo = hi: no edge
                 let tol = tolerance * (1 + abs(u[r]) + abs(v[c]))
                 if x[r][c] < hi[r][c], abs(cost(r, c, x[r][c] + 1) - u[r] - v[c]) <= tol { gainEdges[r].append(c); any = true }
                 if x[r][c] > lo[r][c], abs(cost(r, c, x[r][c]) - u[r] - v[c]) <= tol { loseEdges[c].append(r) }
@@ -247,12 +250,12 @@ public enum Biproportional {
             for g in gain {
                 let s2 = method.signpostSquared(x[g / n][g % n])
                 if s2.num.isZero { infinite.0 += 1; continue }
-                lhs *= wSquared[g] * s2.den; rhs *= s2.num
+                lhs *= wSquared(g) * s2.den; rhs *= s2.num
             }
             for l in lose {
                 let s2 = method.signpostSquared(x[l / n][l % n] - 1)
                 if s2.num.isZero { infinite.1 += 1; continue }
-                rhs *= wSquared[l] * s2.den; lhs *= s2.num
+                rhs *= wSquared(l) * s2.den; lhs *= s2.num
             }
             if infinite.0 == infinite.1 && lhs == rhs { return (gain, lose) }
         }
@@ -273,8 +276,8 @@ struct BiproportionalMatrix {
     /// Weights as floats, for costs and estimates only.
     let w: [[Double]]
     let lo: [[Int]], hi: [[Int]]
-    /// Exact squared weights on a common integer scale, row-major (r · n + c).
-    let wSquared: [BigInt]
+    /// The smallest decimal exponent of a non-zero weight: the common integer scale of `wSquared`.
+    let minimumExponent: Int
 
     init(_ problem: BiproportionalProblem) throws {
         let method = problem.method
@@ -338,7 +341,16 @@ struct BiproportionalMatrix {
         self.w = weight.map { $0.map(\.doubleValue) }
         self.lo = lo
         self.hi = hi
-        self.wSquared = ExactDecimal.commonScale(weight.flatMap { $0 }).map { $0 * $0 }
+        self.minimumExponent = weight.joined().filter { !$0.isZero }.map(\.exponent).min() ?? 0
+    }
+
+    /// Exact squared weight of cell i = r · n + c on the common integer scale, made on demand (only
+    /// cells in a candidate tie cycle ever need it).
+    func wSquared(_ i: Int) -> BigInt {
+        let v = weight[i / n][i % n]
+        if v.isZero { return 0 }
+        let scaled = v.significand * BigInt(10).power(v.exponent - minimumExponent)
+        return scaled * scaled
     }
 
     /// LP cost of the k-th seat of cell (r, c): log s(k−1) − log w (−10⁶ for s = 0: always taken first).
@@ -365,7 +377,8 @@ struct AlternatingScaling {
     let matrix: BiproportionalMatrix
     let tuning: EngineTuning
 
-    func fit() -> (rho: [Double], gamma: [Double]) {
+    /// `rounds` of discrete scaling (at most): the LP wants them all, the transfers only a few.
+    func fit(rounds: Int? = nil) -> (rho: [Double], gamma: [Double]) {
         let mx = matrix, m = mx.m, n = mx.n, w = mx.w, R = mx.R, C = mx.C
         var rho = [Double](repeating: 1, count: m), gamma = [Double](repeating: 1, count: n)
         for _ in 0..<tuning.fittingSweeps {
@@ -391,7 +404,7 @@ struct AlternatingScaling {
             return t
         }
         var bestOff = Int.max, stale = 0
-        for _ in 0..<tuning.scalingRounds {
+        for _ in 0..<(rounds ?? tuning.scalingRounds) {
             // Stop when the rounds stop helping: the LP finishes the job from here.
             let unmet = (0..<n).filter { colSeats($0) != C[$0] }
             if unmet.count < bestOff { bestOff = unmet.count; stale = 0 } else {
