@@ -77,7 +77,10 @@ enum Variant {
             throw DimensioneringError.usage("--variant expects \"NAME: key=value, ...\" (got '\(text)')")
         }
         let name = text[..<colon].trimmingCharacters(in: .whitespaces)
-        let sets = text[text.index(after: colon)...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let sets: [String]
+        do { sets = try AssignmentList.split(text[text.index(after: colon)...]) } catch {
+            throw DimensioneringError.usage("--variant '\(text)': \(error)")
+        }
         guard !name.isEmpty, !sets.isEmpty else {
             throw DimensioneringError.usage("--variant expects \"NAME: key=value, ...\" (got '\(text)')")
         }

@@ -46,3 +46,22 @@ import Testing
         #expect("\u{A0}61.718".trimmingSpacesAndTabs() == "\u{A0}61.718")
     }
 }
+
+/// `--variant` assignment lists: commas inside a value's brackets or quotes do not split.
+@Suite struct AssignmentListTests {
+    @Test func splitsAtTopLevelCommasOnly() throws {
+        #expect(try AssignmentList.split("method=dhondt, education.assistent.total=6100") == ["method=dhondt", "education.assistent.total=6100"])
+        #expect(try AssignmentList.split(#" education.x.phase_in={ "2023/24" = 33, "2025/26" = 66 }, method=dhondt "#)
+            == [#"education.x.phase_in={ "2023/24" = 33, "2025/26" = 66 }"#, "method=dhondt"])
+        #expect(try AssignmentList.split(#"notes=["a, b", 'c]'], ties=order"#) == [#"notes=["a, b", 'c]']"#, "ties=order"])
+        #expect(try AssignmentList.split("title=D'Hondt-variant, method=dhondt") == ["title=D'Hondt-variant", "method=dhondt"])
+        #expect(try AssignmentList.split(#"title="a, \"b\", c", method=dhondt"#) == [#"title="a, \"b\", c""#, "method=dhondt"])
+        #expect(try AssignmentList.split(" , method=dhondt ,") == ["method=dhondt"])
+    }
+
+    @Test func unbalancedIsAnError() {
+        #expect(throws: AssignmentList.SplitError.self) { try AssignmentList.split("x={ a = 1, b = 2") }
+        #expect(throws: AssignmentList.SplitError.self) { try AssignmentList.split("x=[1, 2]]") }
+        #expect(throws: AssignmentList.SplitError.self) { try AssignmentList.split(#"x="open, y=1"#) }
+    }
+}
