@@ -72,6 +72,10 @@ import Testing
             }
             if let stats, stats.lpSolves == 0 { byTransfers += 1 }
             if case .solved(_, let t) = new, !t.isEmpty { tied += 1 }
+            if let r = try? Biproportional.apportion(p) {
+                // A tie set is reported once, however its cycle was walked.
+                #expect(Set(r.ties.map { $0.units.sorted() }).count == r.ties.count, "case #\(index): \(r.ties)")
+            }
             if case .failed = new { failed += 1 }
         }
         #expect(disagreements == 0, "\(disagreements) of \(count) cases disagree")
@@ -90,6 +94,37 @@ import Testing
     @Test(.enabled(if: TestEnvironment.isExhaustive)) func transfersAgreeWithTheLPOnLargerMatrices() {
         let r = Self.compare(count: 300, maxRows: 120, maxColumns: 12)
         #expect(r.byTransfers >= 250, "transfers decided only \(r.byTransfers) of 300")
+    }
+
+    /// The benchmark's 10,000 × 10 matrix holds an exact tie: the transfers decide it (no LP), and
+    /// the same way as the LP path (the canonical optimum, then the tie rule).
+    @Test(.enabled(if: TestEnvironment.isExhaustive)) func largeBenchShapeTieWithoutLP() throws {
+        let p = Self.benchShape(rows: 10_000)
+        let new = try Biproportional.apportion(p)
+        let old = try Biproportional.apportion(p, tuning: Self.lpOnly)
+        #expect(new.seats == old.seats)
+        #expect(new.ties == old.ties)
+        #expect(new.statistics.lpSolves == 0)
+        #expect(new.ties.map(\.units) == [["r1298/c0", "r1298/c9", "r3727/c0", "r3727/c9"]])
+        #expect(new.ties.map(\.winners) == [["r1298/c0", "r3727/c9"]])
+    }
+
+    static func benchShape(rows: Int) -> BiproportionalProblem {
+        var rng = SplitMix64(seed: UInt64(rows * 100 + 10))
+        var cells: [BiproportionalCell] = []
+        var rowTotals: [(id: String, seats: Int)] = [], colSums = [Int](repeating: 0, count: 10)
+        for r in 0..<rows {
+            var total = 0
+            for c in 0..<10 {
+                let seats = rng.below(10)
+                total += seats
+                colSums[c] += seats
+                cells.append(BiproportionalCell(row: "r\(r)", column: "c\(c)", weight: ExactDecimal("\(seats)." + String(250 + rng.below(500)))!))
+            }
+            rowTotals.append(("r\(r)", total))
+        }
+        return BiproportionalProblem(cells: cells, rowTotals: rowTotals,
+                                     columnTotals: colSums.enumerated().map { ("c\($0.offset)", $0.element) })
     }
 
     /// The benchmark's shape: 1,000 × 10, about 4.5 places per cell; the LP is not needed.

@@ -125,8 +125,6 @@ public struct EngineTuning: Sendable {
     public var scalingRounds = 25
     /// Biproportional: stop scaling after this many rounds without fewer unmet columns.
     public var staleScalingRounds = 2
-    /// Biproportional: bisection steps when fitting one row's or column's divisor to its total.
-    public var divisorBisections = 60
     /// Biproportional: LP attempts over widening windows; after this many every cell gets its full
     /// range [floor, cap] (the LP is then the whole problem and cannot miss).
     public var windowAttempts = 8
@@ -146,7 +144,7 @@ public struct EngineTuning: Sendable {
     /// matrix); more, and the windowed LP does the work.
     public var maximumTransfers = 100_000
     /// Biproportional: rounds of discrete alternating scaling before the transfers (each round fits
-    /// every unmet row and column by bisection, O(60·m·n); one transfer is one Dijkstra, O(m·n)).
+    /// every unmet row and column along its signpost crossings, O(m·n); one transfer is one Dijkstra, O(m·n)).
     public var transferScalingRounds = 1
 
     public init() {}
