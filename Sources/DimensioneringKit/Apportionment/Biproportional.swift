@@ -339,11 +339,22 @@ struct BiproportionalMatrix {
         self.R = R
         self.C = C
         self.weight = weight
-        self.w = weight.map { $0.map(\.doubleValue) }
+        self.w = weight.map { $0.map(BiproportionalMatrix.double) }
         self.lo = lo
         self.hi = hi
         self.minimumExponent = weight.joined().filter { !$0.isZero }.map(\.exponent).min() ?? 0
     }
+
+    /// The weight as the nearest Double, as `doubleValue` gives it (strtod of the text), without
+    /// parsing text: a significand below 2⁵³ and a power of ten up to 10²² are both exact, so one
+    /// multiplication or division rounds once, correctly.
+    static func double(_ v: ExactDecimal) -> Double {
+        guard v.significand.bitWidth <= 54, let s = Int(exactly: v.significand), abs(s) < 1 << 53,
+              abs(v.exponent) <= 22 else { return v.doubleValue }
+        let p = powersOfTen[abs(v.exponent)]
+        return v.exponent >= 0 ? Double(s) * p : Double(s) / p
+    }
+    static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { p, _ in p * 10 } }
 
     /// Exact squared weight of cell i = r · n + c on the common integer scale, made on demand (only
     /// cells in a candidate tie cycle ever need it).

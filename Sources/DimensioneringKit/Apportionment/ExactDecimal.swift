@@ -73,32 +73,60 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     static func plain(_ s: String) -> ExactDecimal? {
         guard s.utf8.count <= 40 else { return nil }
         return s.utf8.withContiguousStorageIfAvailable { b -> ExactDecimal? in
-            var digits: [UInt8] = []
-            digits.reserveCapacity(b.count)
-            var fraction = 0, seenDot = false
-            for c in b {
+            // One pass: where the significant digits start and end, and where the dot is.
+            var dot = -1, firstNonZero = -1, lastNonZero = -1, digitCount = 0
+            for (k, c) in b.enumerated() {
                 if c == UInt8(ascii: ".") {
-                    if seenDot { return nil }
-                    seenDot = true
+                    if dot >= 0 { return nil }
+                    dot = k
                 } else if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
-                    digits.append(c)
-                    if seenDot { fraction += 1 }
+                    digitCount += 1
+                    if c != UInt8(ascii: "0") {
+                        if firstNonZero < 0 { firstNonZero = k }
+                        lastNonZero = k
+                    }
                 } else { return nil }
             }
-            guard !digits.isEmpty else { return nil }
-            var first = 0
-            while first < digits.count - 1, digits[first] == UInt8(ascii: "0") { first += 1 }
-            var last = digits.count
-            var exp = -fraction
-            while last - first > 1, digits[last - 1] == UInt8(ascii: "0") { last -= 1; exp += 1 }
-            if last - first == 1 && digits[first] == UInt8(ascii: "0") {
-                return ExactDecimal(significand: 0, exponent: 0, text: "0")
+            guard digitCount > 0 else { return nil }
+            if firstNonZero < 0 { return ExactDecimal(significand: 0, exponent: 0, text: "0") }
+            // Significand: the digits from the first to the last non-zero one; exponent: the place
+            // of the last non-zero digit (10^0 just left of the dot).
+            let point = dot >= 0 ? dot : b.count
+            let exp = lastNonZero < point ? point - lastNonZero - 1 : -(lastNonZero - point)
+            var value = 0, significant = 0
+            for k in firstNonZero...lastNonZero where b[k] != UInt8(ascii: ".") {
+                significant += 1
+                if significant > 18 { return nil }
+                value = value * 10 + Int(b[k] - UInt8(ascii: "0"))
             }
-            guard last - first <= 18 else { return nil }
-            var value = 0
-            for d in digits[first..<last] { value = value * 10 + Int(d - UInt8(ascii: "0")) }
-            let text = render(digits: String(decoding: digits[first..<last], as: UTF8.self), exponent: exp)
-            return ExactDecimal(significand: BigInt(value), exponent: exp, text: text)
+            // The normalised text, as `render` writes it: digits, trailing zeros for a positive
+            // exponent, or a dot (with "0." and leading zeros when the number is below 1); written
+            // straight into the string's storage.
+            let length = exp >= 0 ? significant + exp
+                : (significant > -exp ? significant + 1 : 2 + (-exp - significant) + significant)
+            let text = String(unsafeUninitializedCapacity: length) { out in
+                var j = 0
+                @inline(__always) func put(_ c: UInt8) { out[j] = c; j += 1 }
+                if exp >= 0 {
+                    for k in firstNonZero...lastNonZero where b[k] != UInt8(ascii: ".") { put(b[k]) }
+                    for _ in 0..<exp { put(UInt8(ascii: "0")) }
+                } else if significant > -exp {
+                    var left = significant + exp  // digits before the dot
+                    for k in firstNonZero...lastNonZero where b[k] != UInt8(ascii: ".") {
+                        if left == 0 { put(UInt8(ascii: ".")) }
+                        left -= 1
+                        put(b[k])
+                    }
+                } else {
+                    put(UInt8(ascii: "0")); put(UInt8(ascii: "."))
+                    for _ in 0..<(-exp - significant) { put(UInt8(ascii: "0")) }
+                    for k in firstNonZero...lastNonZero where b[k] != UInt8(ascii: ".") { put(b[k]) }
+                }
+                return j
+            }
+            // One word, stored inline (the generic BigInt(Int) allocates an array of words).
+            let significand = BigInt(sign: .plus, magnitude: BigUInt(words: CollectionOfOne(UInt(value))))
+            return ExactDecimal(significand: significand, exponent: exp, text: text)
         } ?? nil
     }
 

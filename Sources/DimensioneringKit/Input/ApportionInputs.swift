@@ -250,11 +250,11 @@ public enum ApportionInputs {
         }
     }
 
-    static func unique(_ key: String, _ field: String, _ what: String, _ row: CSVRow, _ file: String,
+    static func unique(_ key: String, _ field: String, _ what: @autoclosure () -> String, _ row: CSVRow, _ file: String,
                        _ seen: inout [String: Int]) throws {
         if let first = seen.updateValue(row.line, forKey: key) {
             throw DimensioneringError.badData(SourceLocation(file: file, line: row.line, field: field),
-                                              "duplicate \(what) (first on line \(first))")
+                                              "duplicate \(what()) (first on line \(first))")
         }
     }
 
@@ -360,19 +360,24 @@ final class CSVRecordStream {
         try text.withUTF8 { b in
             let n = b.count
             var fields: [String] = []
+            // An unquoted field is the run of bytes b[fieldStart..<i], decoded straight from the
+            // buffer; only a quoted field (with "" to unescape) is collected in `field`.
             var field: [UInt8] = []
+            var fieldStart = 0
             var fieldQuoted = false, anyQuoted = false, atFieldStart = true
             var line = 1, recordLine = 1
             var i = 0
 
             func endField() {
-                var lower = 0, upper = field.count
-                if !fieldQuoted {
-                    while lower < upper, field[lower] == space || field[lower] == tab { lower += 1 }
-                    while upper > lower, field[upper - 1] == space || field[upper - 1] == tab { upper -= 1 }
+                if fieldQuoted {
+                    fields.append(String(decoding: field, as: UTF8.self))
+                    field.removeAll(keepingCapacity: true)
+                } else {
+                    var lower = atFieldStart ? i : fieldStart, upper = i
+                    while lower < upper, b[lower] == space || b[lower] == tab { lower += 1 }
+                    while upper > lower, b[upper - 1] == space || b[upper - 1] == tab { upper -= 1 }
+                    fields.append(String(decoding: UnsafeBufferPointer(rebasing: b[lower..<upper]), as: UTF8.self))
                 }
-                fields.append(String(decoding: field[lower..<upper], as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
                 fieldQuoted = false
                 atFieldStart = true
             }
@@ -434,11 +439,10 @@ final class CSVRecordStream {
                     recordLine = line
                     continue
                 }
-                field.append(c)
-                atFieldStart = false
+                if atFieldStart { fieldStart = i; atFieldStart = false }
                 i += 1
             }
-            if !field.isEmpty || !fields.isEmpty || fieldQuoted { try endRecord() }
+            if !atFieldStart || !fields.isEmpty || fieldQuoted { try endRecord() }
         }
     }
 }
