@@ -309,7 +309,19 @@ final class CSVRecordStream {
         file = path
         (text, encoding) = try TextDecoding.decode(try TextDecoding.readFile(path), file: path)
         // The separator is decided on the first non-empty line (a prefix is enough to see it).
-        separator = CSVTable.detectSeparator(Array(text.unicodeScalars.prefix(1 << 20)))
+        // Only the scalars up to the end of that line are copied (the detection stops there), not
+        // a megabyte of the file.
+        var length = 0, inQuotes = false, sawContent = false
+        for s in text.unicodeScalars {
+            length += 1
+            if length >= 1 << 20 { break }
+            if s == "\"" { inQuotes.toggle(); sawContent = true; continue }
+            if !inQuotes && (s == "\n" || s == "\r") {
+                if sawContent { break } else { continue }
+            }
+            if s != " " { sawContent = true }
+        }
+        separator = CSVTable.detectSeparator(Array(text.unicodeScalars.prefix(length)))
     }
 
     /// Checks the header as `CSVTable.requireColumns` does, then calls `body` with each row.
