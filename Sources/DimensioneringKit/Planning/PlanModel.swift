@@ -1,4 +1,5 @@
 import Foundation
+import BigInt
 
 // The plan: plain values, everything a view needs (numbers, shares, divisors, bounds, notes as
 // data). Views and renderers take these and never re-enter the planner or read a file.
@@ -194,4 +195,25 @@ public struct PlanResult: Sendable {
     public var ageDataQuarter: String? { ageData?.quarter }
     /// True when any input the plan rests on is illustrative (not published).
     public var restsOnIllustrativeData: Bool { sources.contains { $0.illustrative } }
+}
+
+extension Rational {
+    /// The exact sum of `values`, kept on the least common denominator as it goes. (`+` multiplies
+    /// the denominators, so summing many values with different denominators, e.g. 100,000 keys,
+    /// grows the numbers without bound and takes quadratic time.) Not reduced; the same value.
+    static func sum<S: Sequence>(_ values: S) -> Rational where S.Element == Rational {
+        var numerator = BigInt(0), denominator = BigInt(1)
+        for v in values {
+            if v.denominator == denominator { numerator += v.numerator; continue }
+            let g = BigInt(denominator.magnitude.greatestCommonDivisor(with: v.denominator.magnitude))
+            if g == v.denominator {
+                numerator += v.numerator * (denominator / g)
+                continue
+            }
+            let f = v.denominator / g
+            numerator = numerator * f + v.numerator * (denominator / g)
+            denominator *= f
+        }
+        return Rational(numerator, denominator)
+    }
 }

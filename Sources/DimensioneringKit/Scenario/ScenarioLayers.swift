@@ -68,10 +68,13 @@ public struct ScenarioLayers: Sendable {
 
     /// Keys of the (merged) table at `path`, base keys first then new keys in file order.
     public func keys(at path: [String]) -> [String] {
+        let tables = candidates(path).reversed().compactMap { Self.subtable($0.table, path) }
+        // One table (the usual case, and a 100,000-unit `values`): its keys as they are.
+        if tables.count == 1 { return tables[0].keys }
         var out: [String] = []
-        for l in candidates(path).reversed() {
-            guard let t = Self.subtable(l.table, path) else { continue }
-            for k in t.keys where !out.contains(k) { out.append(k) }
+        var seen = Set<String>()
+        for t in tables {
+            for k in t.keys where seen.insert(k).inserted { out.append(k) }
         }
         return out
     }
