@@ -198,6 +198,18 @@ public struct PlanResult: Sendable {
 }
 
 extension Rational {
+    /// `reduced`, with the greatest common divisor taken in machine integers when both parts fit
+    /// in 63 bits (every key of a level up to millions of units); the same value and the same
+    /// numerator and denominator as `reduced`.
+    var quicklyReduced: Rational {
+        guard numerator.magnitude.bitWidth <= 63, denominator.magnitude.bitWidth <= 63 else { return reduced }
+        var a = UInt64(numerator.magnitude), b = UInt64(denominator.magnitude)
+        while b != 0 { (a, b) = (b, a % b) }
+        if a <= 1 { return self }
+        let g = BigInt(a)
+        return Rational(numerator / g, denominator / g)
+    }
+
     /// The exact sum of `values`, kept on the least common denominator as it goes. (`+` multiplies
     /// the denominators, so summing many values with different denominators, e.g. 100,000 keys,
     /// grows the numbers without bound and takes quadratic time.) Not reduced; the same value.

@@ -204,7 +204,7 @@ public enum Planner {
                                             illustrative: c.source.illustrative))
                 }
             }
-            key = key.map(\.reduced)
+            key = key.map(\.quicklyReduced)
             // Floors and caps.
             var mins = [Int](repeating: 0, count: us.count)
             var maxs = [Int?](repeating: nil, count: us.count)
