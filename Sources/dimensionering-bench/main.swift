@@ -135,6 +135,22 @@ func writeUnits(_ n: Int) throws -> String {
     return path
 }
 
+/// A scenario with one education of 10·n places on one custom level `enhed` of `n` units, keyed
+/// by a `shares` component with random weights 1…10^6 (issue #11's plan at scale).
+func writeBigLevelScenario(_ n: Int) throws -> String {
+    var rng = SplitMix64(seed: 3)
+    var text = "name = \"big-level\"\ntitle = \"\(n) enheder\"\nmethod = \"sainte-lague\"\nties = \"order\"\n\n"
+    text.reserveCapacity(n * 30)
+    text += "[component.w]\nkind = \"shares\"\nlabel = \"Vægt\"\nillustrative = true\nvalues = { "
+    text += (0..<n).map { "u\($0) = \(1 + rng.below(1_000_000))" }.joined(separator: ", ")
+    text += " }\n\n[education.x]\nname = \"X\"\ntotal = \(10 * n)\nlevels = [\"enhed\"]\n\n[education.x.level.enhed]\nunits = ["
+    text += (0..<n).map { "\"u\($0)\"" }.joined(separator: ", ")
+    text += "]\nweights = { w = 1 }\n"
+    let path = work.appendingPathComponent("big-level-\(n).toml").path
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
+    return path
+}
+
 /// A biproportional problem with `rows` × `columns` cells and about 5 places per cell, and its files.
 func biproportional(rows: Int, columns: Int) throws -> (BiproportionalProblem, [String]) {
     var rng = SplitMix64(seed: UInt64(rows * 100 + columns))
@@ -210,6 +226,15 @@ printRow(Row(label: "default plan (`dimensionering`)", whole: wholeProcess([], r
 printRow(Row(label: "1,000-scenario sweep (sosu-2023-kl-key)",
              whole: wholeProcess(["sweep", "sosu-2023-kl-key", "--samples", "1000", "--seed", "1", "--perturb", "population=2%", "--format", "json"], repeats: 3),
              note: "--perturb population=2%, all cores"))
+// Issue #11: a plan's level with 100,000 units under 5 s whole process.
+if maxUnits >= 100_000 {
+    let path = try writeBigLevelScenario(100_000)
+    let whole = wholeProcess(["plan", path, "--format", "csv"], repeats: 1)
+    // Whole process only: an in-process run here would raise this process's peak memory, which
+    // the children spawned after it report as theirs (the peak column of the rows below).
+    printRow(Row(label: "plan, one level of 100,000 units (csv)", whole: whole,
+                 note: "custom level, shares component; target < 5 s"))
+}
 
 section("One vector: Sainte-Laguë, n units × 10·n places, random weights 1…10^6 (`apportion --format csv`)")
 for n in [100, 1_000, 10_000, 100_000, 1_000_000] where n <= maxUnits {

@@ -55,9 +55,17 @@ public enum PlanLoader {
             if !sources.contains(s) { sources.append(s) }
         }
 
+        /// The custom unit ids of `kind` as a set (nil for KKR and municipalities): made once per
+        /// table, so that mapping a table's labels is linear in its rows, not rows × units.
+        static func knownIDs(_ kind: ScenarioLevel.UnitKind) -> Set<String>? {
+            if case .custom(let ids) = kind { return Set(ids) }
+            return nil
+        }
+
         /// Maps a label in a data file or a scenario table to a unit id of this level kind; nil to skip
-        /// (a total row such as "Hele landet").
-        func unitID(_ label: String, kind: ScenarioLevel.UnitKind, at loc: SourceLocation) throws -> String? {
+        /// (a total row such as "Hele landet"). Custom ids are looked up in `known` (from
+        /// `knownIDs(kind)`) when given.
+        func unitID(_ label: String, kind: ScenarioLevel.UnitKind, known: Set<String>? = nil, at loc: SourceLocation) throws -> String? {
             let t = label.trimmingBlanks()
             switch kind {
             case .kkr:
@@ -74,7 +82,7 @@ public enum PlanLoader {
                     throw DimensioneringError.badData(loc, "unknown municipality '\(t)'\(hint)")
                 }
             case .custom(let ids):
-                if ids.contains(t) { return t }
+                if let known { if known.contains(t) { return t } } else if ids.contains(t) { return t }
                 let hint = EditDistance.suggestion(for: t, among: ids).map { "; did you mean '\($0)'?" } ?? ""
                 throw DimensioneringError.badData(loc, "unknown unit '\(t)' (units: \(ids.joined(separator: ", ")))\(hint)")
             }
@@ -129,8 +137,10 @@ public enum PlanLoader {
             case .shares(let list):
                 note(c.source)
                 var out: [String: Rational] = [:]
+                out.reserveCapacity(list.count)
+                let known = Self.knownIDs(kind)
                 for (id, v, loc) in list {
-                    guard let u = try unitID(id, kind: kind, at: loc) else { continue }
+                    guard let u = try unitID(id, kind: kind, known: known, at: loc) else { continue }
                     out[u] = v
                 }
                 return out
@@ -147,8 +157,9 @@ public enum PlanLoader {
                         "no column '\(vc)' (named by component '\(c.name)' at \(c.location)); \(hint)columns: \(t.header.joined(separator: ", "))")
                 }
                 var out: [String: Rational] = [:]
+                let known = Self.knownIDs(kind)
                 for row in t.rows {
-                    guard let u = try unitID(try row.string(uc), kind: kind, at: row.location(uc)) else { continue }
+                    guard let u = try unitID(try row.string(uc), kind: kind, known: known, at: row.location(uc)) else { continue }
                     if out[u] != nil { throw DimensioneringError.badData(row.location(uc), "'\(u)' appears twice") }
                     out[u] = Rational(decimalText: try row.decimal(vc))!
                 }
@@ -208,8 +219,9 @@ public enum PlanLoader {
             }
             let uc = t.hasColumn("code") ? "code" : "unit"
             var out: [String: UnitBounds] = [:]
+            let known = Self.knownIDs(level.units)
             for row in t.rows {
-                guard let u = try unitID(try row.string(uc), kind: level.units, at: row.location(uc)) else { continue }
+                guard let u = try unitID(try row.string(uc), kind: level.units, known: known, at: row.location(uc)) else { continue }
                 guard out[u] == nil else { throw DimensioneringError.badData(row.location(uc), "'\(u)' appears twice") }
                 let limit = ApportionmentProblem.maximumSeats
                 for field in ["min", "max", "last_year"] {

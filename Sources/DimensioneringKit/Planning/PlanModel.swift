@@ -1,4 +1,5 @@
 import Foundation
+import BigInt
 
 // The plan: plain values, everything a view needs (numbers, shares, divisors, bounds, notes as
 // data). Views and renderers take these and never re-enter the planner or read a file.
@@ -194,4 +195,37 @@ public struct PlanResult: Sendable {
     public var ageDataQuarter: String? { ageData?.quarter }
     /// True when any input the plan rests on is illustrative (not published).
     public var restsOnIllustrativeData: Bool { sources.contains { $0.illustrative } }
+}
+
+extension Rational {
+    /// `reduced`, with the greatest common divisor taken in machine integers when both parts fit
+    /// in 63 bits (every key of a level up to millions of units); the same value and the same
+    /// numerator and denominator as `reduced`.
+    var quicklyReduced: Rational {
+        guard numerator.magnitude.bitWidth <= 63, denominator.magnitude.bitWidth <= 63 else { return reduced }
+        var a = UInt64(numerator.magnitude), b = UInt64(denominator.magnitude)
+        while b != 0 { (a, b) = (b, a % b) }
+        if a <= 1 { return self }
+        let g = BigInt(a)
+        return Rational(numerator / g, denominator / g)
+    }
+
+    /// The exact sum of `values`, kept on the least common denominator as it goes. (`+` multiplies
+    /// the denominators, so summing many values with different denominators, e.g. 100,000 keys,
+    /// grows the numbers without bound and takes quadratic time.) Not reduced; the same value.
+    static func sum<S: Sequence>(_ values: S) -> Rational where S.Element == Rational {
+        var numerator = BigInt(0), denominator = BigInt(1)
+        for v in values {
+            if v.denominator == denominator { numerator += v.numerator; continue }
+            let g = BigInt(denominator.magnitude.greatestCommonDivisor(with: v.denominator.magnitude))
+            if g == v.denominator {
+                numerator += v.numerator * (denominator / g)
+                continue
+            }
+            let f = v.denominator / g
+            numerator = numerator * f + v.numerator * (denominator / g)
+            denominator *= f
+        }
+        return Rational(numerator, denominator)
+    }
 }

@@ -194,7 +194,7 @@ public enum Planner {
                     }
                     vals.append(x)
                 }
-                let s = vals.reduce(Rational(0), +)
+                let s = Rational.sum(vals)
                 guard s > Rational(0) else {
                     throw PlanError.data(c.location, "component '\(cname)' is 0 for every unit of level '\(level.name)' under \(parent.name)")
                 }
@@ -204,7 +204,7 @@ public enum Planner {
                                             illustrative: c.source.illustrative))
                 }
             }
-            key = key.map(\.reduced)
+            key = key.map(\.quicklyReduced)
             // Floors and caps.
             var mins = [Int](repeating: 0, count: us.count)
             var maxs = [Int?](repeating: nil, count: us.count)
@@ -329,7 +329,7 @@ public enum Planner {
         }
 
         static func comparison(rows: [PlanRow], published: [String: Rational], total: Int, label: String) -> PublishedComparison {
-            let p = rows.reduce(Rational(0)) { $0 + ($1.published ?? Rational(0)) }
+            let p = Rational.sum(rows.lazy.compactMap(\.published))
             var more: [PublishedComparison.Difference] = [], fewer: [PublishedComparison.Difference] = []
             for r in rows {
                 guard let pub = r.published, Rational(pub.floor) == pub else { continue }

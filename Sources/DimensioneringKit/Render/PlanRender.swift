@@ -366,13 +366,13 @@ extension PlanResult {
             }
             rows.append(row)
         }
-        let keySum = g.rows.reduce(Rational(0)) { $0 + $1.key }
-        let idealSum = g.rows.reduce(Rational(0)) { $0 + $1.ideal }
+        let keySum = Rational.sum(g.rows.lazy.map(\.key))
+        let idealSum = Rational.sum(g.rows.lazy.map(\.ideal))
         var total = (withCode ? [""] : []) + [L.total, PlanFormat.decimal(keySum * Rational(100), 2, lang), PlanFormat.decimal(idealSum, 2, lang),
                                               PlanFormat.int(g.rows.reduce(0) { $0 + $1.seats }, lang)]
         if bounded { total += ["", ""] }
         if published {
-            let p = g.rows.reduce(Rational(0)) { $0 + ($1.published ?? Rational(0)) }
+            let p = Rational.sum(g.rows.lazy.compactMap(\.published))
             total += [num(p), L.decimal(PlanFormat.signed(Rational(g.rows.reduce(0) { $0 + $1.seats }) - p))]
         }
         var out = Self.grid(header: header, rows: rows + [total], right: Set((withCode ? 2 : 1)..<header.count), markdown: markdown,

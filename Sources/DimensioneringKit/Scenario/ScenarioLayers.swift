@@ -68,10 +68,13 @@ public struct ScenarioLayers: Sendable {
 
     /// Keys of the (merged) table at `path`, base keys first then new keys in file order.
     public func keys(at path: [String]) -> [String] {
+        let tables = candidates(path).reversed().compactMap { Self.subtable($0.table, path) }
+        // One table (the usual case, and a 100,000-unit `values`): its keys as they are.
+        if tables.count == 1 { return tables[0].keys }
         var out: [String] = []
-        for l in candidates(path).reversed() {
-            guard let t = Self.subtable(l.table, path) else { continue }
-            for k in t.keys where !out.contains(k) { out.append(k) }
+        var seen = Set<String>()
+        for t in tables {
+            for k in t.keys where seen.insert(k).inserted { out.append(k) }
         }
         return out
     }
@@ -130,6 +133,8 @@ public struct ScenarioLayers: Sendable {
     /// Names, labels, notes and ids go into every report: no control or format characters (a TOML
     /// escape such as \u001B could otherwise drive a terminal, hide text or break a CSV).
     static func checkText(_ s: String, at location: SourceLocation) throws {
+        // Printable ASCII (most ids and names) has no control or format character.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return }
         if let bad = s.unicodeScalars.first(where: { $0.properties.generalCategory == .control || ($0.properties.generalCategory == .format && $0.value != 0x200D) }) {
             throw DimensioneringError.badData(location, String(format: "a control character (U+%04X) in a text value", bad.value))
         }
@@ -143,6 +148,8 @@ public struct ScenarioLayers: Sendable {
 
     func number(_ path: [String]) throws -> (Rational, Located)? {
         guard let v = get(path) else { return nil }
+        // A whole number ≥ 0 is its own value (the same Rational the decimal text would give).
+        if case .integer(let n) = v.node.value, n >= 0 { return (Rational(n), v) }
         guard let r = v.node.numberText.flatMap({ Rational(decimalText: $0) }) else {
             throw typeError(v, "a non-negative number")
         }

@@ -287,10 +287,12 @@ struct ScenarioParser {
         if let uv = L.get(p + ["units"]) {
             guard let arr = uv.node.array, !arr.isEmpty else { throw L.typeError(uv, "a non-empty array of unit ids") }
             var ids: [String] = []
+            ids.reserveCapacity(arr.count)
+            var seen = Set<String>(minimumCapacity: arr.count)
             for n in arr {
                 guard let s = n.string, !s.isEmpty else { throw L.typeError(uv, "unit ids (strings)") }
                 try ScenarioLayers.checkText(s, at: uv.location)
-                guard !ids.contains(s) else { throw DimensioneringError.badData(uv.location, "unit '\(s)' is listed twice") }
+                guard seen.insert(s).inserted else { throw DimensioneringError.badData(uv.location, "unit '\(s)' is listed twice") }
                 ids.append(s)
             }
             units = .custom(ids)
