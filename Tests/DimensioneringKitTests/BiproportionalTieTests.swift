@@ -92,7 +92,7 @@ import Testing
         for _ in 0..<20_000 {
             let s = String((0..<(1 + rng.below(12))).map { _ in alphabet[rng.below(alphabet.count)] })
             guard let fast = ExactDecimal.plain(s) else { continue }
-            let general = try #require(ExactDecimal(try DecimalText.normalise(s, allowDecimalComma: false, at: SourceLocation(file: "t"))), "\(s)")
+            let general = try #require(ExactDecimal.general(try DecimalText.normalise(s, allowDecimalComma: false, at: SourceLocation(file: "t"))), "\(s)")
             #expect(fast.significand == general.significand && fast.exponent == general.exponent && fast.text == general.text,
                     "'\(s)': fast \(fast.significand)e\(fast.exponent) '\(fast.text)', general \(general.significand)e\(general.exponent) '\(general.text)'")
             checked += 1

@@ -17,7 +17,15 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Parses `123`, `0.25`, `1e-9`, `1.5E12`. Returns nil for anything else (sign, NaN, `inf`,
     /// separators, empty). Negative numbers are rejected: weights and seats are non-negative.
     public init?(_ raw: String) {
-        let s = raw.trimmingCharacters(in: .whitespaces)
+        // Plain digits with at most one dot (nearly every weight): the one-pass reader, which
+        // gives the same value and text (tested against the general parser).
+        guard let value = Self.plain(raw) ?? Self.general(raw) else { return nil }
+        self = value
+    }
+
+    /// The general parser: blanks around, `+`, exponents, leading and trailing zeros.
+    static func general(_ raw: String) -> ExactDecimal? {
+        let s = raw.trimmingBlanks()
         guard !s.isEmpty else { return nil }
         var mantissa = Substring(s)
         var exp = 0
@@ -50,9 +58,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         if digits == "0" { exp = 0 }
         guard digits.count <= Self.maximumDigits, Self.exponentRange.contains(exp) else { return nil }
         guard let sig = BigInt(digits) else { return nil }
-        self.significand = sig
-        self.exponent = exp
-        self.text = ExactDecimal.render(digits: digits, exponent: exp)
+        return ExactDecimal(significand: sig, exponent: exp, text: ExactDecimal.render(digits: digits, exponent: exp))
     }
 
     public init(_ value: Int) {

@@ -32,7 +32,7 @@ public enum ApportionmentMethod: String, Sendable, CaseIterable, Codable {
 
     /// Accepts the canonical names and the aliases, case-insensitively.
     public init?(name: String) {
-        guard let m = Self.aliases[name.lowercased().trimmingCharacters(in: .whitespaces)] else { return nil }
+        guard let m = Self.aliases[name.lowercased().trimmingBlanks()] else { return nil }
         self = m
     }
 

@@ -84,7 +84,10 @@ public enum PlanLoader {
             case .custom(let ids):
                 if let known { if known.contains(t) { return t } } else if ids.contains(t) { return t }
                 let hint = EditDistance.suggestion(for: t, among: ids).map { "; did you mean '\($0)'?" } ?? ""
-                throw DimensioneringError.badData(loc, "unknown unit '\(t)' (units: \(ids.joined(separator: ", ")))\(hint)")
+                // A long list is cut: the message names the first units and how many there are.
+                let shown = ids.count <= 20 ? ids.joined(separator: ", ")
+                    : ids.prefix(12).joined(separator: ", ") + " … and \(ids.count - 12) more"
+                throw DimensioneringError.badData(loc, "unknown unit '\(t)' (units: \(shown))\(hint)")
             }
         }
 

@@ -31,12 +31,17 @@ public struct CSVWriter {
                 if i > 0 { out += sep }
                 switch cell {
                 case .text(let s): out += escape(neutralise(s))
-                case .number(let s): out += escape(danish && s.utf8.contains(UInt8(ascii: ".")) ? s.replacingOccurrences(of: ".", with: ",") : s)
+                case .number(let s): out += escape(danish && s.utf8.contains(UInt8(ascii: ".")) ? decimalComma(s) : s)
                 }
             }
             out += "\r\n"
         }
         return out
+    }
+
+    /// `12.5` → `12,5` (numbers are ASCII: a byte swap, no Foundation search).
+    func decimalComma(_ s: String) -> String {
+        String(decoding: s.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
     }
 
     func neutralise(_ s: String) -> String {
