@@ -332,6 +332,12 @@ let roundTwoCorpus: [BadInputCase] = {
         }
         #expect(!outputs[0].isEmpty && outputs[0] == outputs[1] && outputs[0] == outputs[2])
         #expect(String(decoding: outputs[0], as: UTF8.self).contains("Køge"))
+        // The reports say how the file was read.
+        for (f, encoding) in [("latin1.csv", "Windows-1252"), ("semi.csv", "UTF-8")] {
+            let r = try run(["plan", "sosu-2023-kl-key", "--age-data", "$D/\(f)", "--kommune", "259"], in: dir)
+            #expect(r.status == 0)
+            #expect(r.text.contains("Aldersdata: Danmarks Statistik, FOLK1A, 1. januar 2020 (\(f), læst som \(encoding), givet med --age-data)"), "\(r.text)")
+        }
     }
 
     /// A failing run leaves an existing `--output` file untouched and no temporary file behind;

@@ -36,6 +36,8 @@ public struct PopulationByAge: Sendable {
     public var residents: [String: [AgeRange: Int]]
     /// Quarters present in the export, oldest first.
     public var availableQuarters: [String]
+    /// How the file was read: the text encoding of a CSV, or nil for a workbook (.xlsx).
+    public var encoding: TextDecoding.Encoding?
 
     public init(quarter: String, file: String, residents: [String: [AgeRange: Int]], availableQuarters: [String] = []) {
         self.quarter = quarter
@@ -121,11 +123,18 @@ public enum StatBank {
         return try parseFOLK1A(TextDecoding.readFile(path), file: path, quarter: quarter, registry: registry)
     }
 
+    /// The kind of file read, for reports: "Windows-1252", "UTF-8", "UTF-16" or "xlsx".
+    public static func formatName(_ encoding: TextDecoding.Encoding?) -> String {
+        encoding.map(TextDecoding.describe) ?? "xlsx"
+    }
+
     public static func parseFOLK1A(_ data: Data, file: String, quarter: String? = nil,
                                    registry: MunicipalityRegistry = .denmark) throws -> PopulationByAge {
         let table = try CSVTable.parse(data, file: file)
         let records = try extractRecords(table)
-        return try aggregate(records, file: file, quarter: quarter, registry: registry)
+        var population = try aggregate(records, file: file, quarter: quarter, registry: registry)
+        population.encoding = table.encoding
+        return population
     }
 
     // MARK: - Labels

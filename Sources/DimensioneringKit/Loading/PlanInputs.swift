@@ -89,6 +89,8 @@ public struct AgeDataInfo: Sendable, Equatable {
     public var quarter: String
     /// True when the table shipped with the program was used (no `--age-data`).
     public var shipped: Bool
+    /// How a given file was read ("Windows-1252", "UTF-8", "UTF-16", "xlsx"); nil for the shipped table.
+    public var readAs: String? = nil
 }
 
 /// A source a plan rests on, as the scenario (or the program's own data) declares it.

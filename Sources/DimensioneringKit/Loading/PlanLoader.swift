@@ -104,7 +104,8 @@ public enum PlanLoader {
         mutating func populationByAge() throws -> PopulationByAge {
             if let population {
                 if ageData == nil {
-                    ageData = AgeDataInfo(file: URL(fileURLWithPath: population.file).lastPathComponent, quarter: population.quarter, shipped: false)
+                    ageData = AgeDataInfo(file: URL(fileURLWithPath: population.file).lastPathComponent, quarter: population.quarter, shipped: false,
+                                          readAs: StatBank.formatName(population.encoding))
                 }
                 return population
             }

@@ -47,3 +47,17 @@ extension PlanNote {
     public var danish: String { text(.da) }
     public var english: String { text(.en) }
 }
+
+extension AgeDataInfo {
+    /// "Danmarks Statistik, FOLK1A, 1. januar 2020 (FOLK1A.csv, læst som Windows-1252, givet med
+    /// --age-data)": the one wording every report uses for the age data a plan rests on.
+    public func sourceText(_ lang: Language) -> String {
+        let en = lang.english
+        let base = "Danmarks Statistik, FOLK1A, " + ShippedAgeData.dateText(quarter: quarter)
+        if shipped { return base + (en ? " (shipped with the program)" : " (leveret med programmet)") }
+        var detail = [file]
+        if let r = readAs { detail.append(en ? "read as \(r)" : "læst som \(r)") }
+        detail.append(en ? "given with --age-data" : "givet med --age-data")
+        return base + " (" + detail.joined(separator: ", ") + ")"
+    }
+}

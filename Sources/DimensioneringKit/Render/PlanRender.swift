@@ -125,8 +125,7 @@ extension PlanResult {
                     (en ? "Method: \(scenario.method.rawValue); ties: \(scenario.ties.description)"
                         : "Metode: \(scenario.method.danishName); uafgjort: \(scenario.ties.danishDescription)")]
         if let a = ageData {
-            meta.append((en ? "Age data: Statistics Denmark, FOLK1A, " : "Aldersdata: Danmarks Statistik, FOLK1A, ") + ShippedAgeData.dateText(quarter: a.quarter)
-                        + (a.shipped ? (en ? " (shipped with the program)" : " (leveret med programmet)") : " (\(a.file), " + (en ? "given with --age-data)" : "givet med --age-data)")))
+            meta.append((en ? "Age data: " : "Aldersdata: ") + a.sourceText(lang))
         }
         if let s = selectionText(lang) { meta.append(s) }
         out += meta.map { markdown ? "- " + $0 : $0 }.joined(separator: "\n") + "\n\n"
@@ -396,8 +395,10 @@ extension PlanResult {
             ("ties", .string(scenario.ties.description)),
         ]
         if let a = ageData {
-            fields.append(("age_data", .object([("file", .string(a.file)), ("quarter", .string(a.quarter)), ("shipped", .bool(a.shipped)),
-                                                ("source", .string("Danmarks Statistik, FOLK1A (\(ShippedAgeData.dateText(quarter: a.quarter)))"))])))
+            var age: [(String, JSON)] = [("file", .string(a.file)), ("quarter", .string(a.quarter)), ("shipped", .bool(a.shipped))]
+            if let r = a.readAs { age.append(("read_as", .string(r))) }
+            age.append(("source", .string("Danmarks Statistik, FOLK1A (\(ShippedAgeData.dateText(quarter: a.quarter)))")))
+            fields.append(("age_data", .object(age)))
         }
         fields.append(("sources", .array(sources.map { s in
             var f: [(String, JSON)] = [("label", .string(s.label))]

@@ -193,7 +193,7 @@ public struct WorkbookBuilder: Sendable {
         pair(w("Uafgjort afgøres efter", "Ties are decided by"), en ? s.ties.description : s.ties.danishDescription)
         if let a = plan.ageData {
             pair(w("Aldersfordelt befolkning", "Population by age"),
-                 "Danmarks Statistik, FOLK1A (\(ShippedAgeData.dateText(quarter: a.quarter)))" + (a.shipped ? "" : ", \(a.file)"))
+                 a.sourceText(lang))
         }
         if let m = s.agreedMinimum {
             pair(w("Aftalt minimum", "Agreed minimum"), "\(PlanFormat.int(m.places, lang)) (\(m.source))")

@@ -105,7 +105,7 @@ extension WorkbookBuilder {
         rows.append([.text(w("Scenarier i alt", "Scenarios in all"), style: Self.titleStyle), .integer(sweep.scenarioCount, style: Self.integerStyle)])
         if let a = base.ageData {
             pair(w("Aldersfordelt befolkning", "Population by age"),
-                 "Danmarks Statistik, FOLK1A (\(ShippedAgeData.dateText(quarter: a.quarter)))" + (a.shipped ? "" : ", \(a.file)"))
+                 a.sourceText(lang))
         }
         if let g = generated { pair(w("Dannet", "Generated"), XLSXReport.dateText(g, lang)) }
         if base.restsOnIllustrativeData {

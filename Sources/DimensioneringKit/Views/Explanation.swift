@@ -87,8 +87,7 @@ public struct Explanation: Sendable {
             footer.append(line)
         }
         if let a = plan.ageData {
-            footer.append(t("Aldersdata: Danmarks Statistik, FOLK1A, ", "Age data: Statistics Denmark, FOLK1A, ") + ShippedAgeData.dateText(quarter: a.quarter)
-                          + (a.shipped ? t(" (leveret med programmet)", " (shipped with the program)") : " (\(a.file), " + t("givet med --age-data)", "given with --age-data)")))
+            footer.append(t("Aldersdata: ", "Age data: ") + a.sourceText(lang))
         }
         return Explanation(municipality: m, scenario: sc.name, title: sc.title, lang: lang, headline: headline, answers: answers, steps: steps, footer: footer)
     }

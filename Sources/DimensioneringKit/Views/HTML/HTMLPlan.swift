@@ -383,8 +383,7 @@ extension ViewsHTML {
                 if !items.contains(where: { $0.0 == s }) { items.append((s, src.illustrative)) }
             }
             if let a = p.ageData {
-                let s = t("Aldersfordeling til ældreudgiftsnøglen", "Age distribution for the elderly key") + ": Danmarks Statistik, FOLK1A (\(ShippedAgeData.dateText(quarter: a.quarter)))"
-                    + (a.shipped ? t(", leveret med programmet", ", shipped with the program") : t(", givet af brugeren", ", given by the user"))
+                let s = t("Aldersfordeling til ældreudgiftsnøglen", "Age distribution for the elderly key") + ": " + a.sourceText(t.lang)
                 if !items.contains(where: { $0.0 == s }) { items.append((s, false)) }
             }
         }

@@ -116,8 +116,7 @@ extension SweepResult {
             if !items.contains(t) { items.append(t) }
         }
         if let a = baseline.ageData {
-            items.append((w.en ? "Age data: " : "Aldersfordeling: ") + "Danmarks Statistik, FOLK1A (\(ShippedAgeData.dateText(quarter: a.quarter)))"
-                         + (a.shipped ? (w.en ? ", shipped with the program" : ", leveret med programmet") : (w.en ? ", given with --age-data" : ", givet med --age-data")))
+            items.append((w.en ? "Age data: " : "Aldersfordeling: ") + a.sourceText(w.lang))
         }
         return items
     }
