@@ -271,7 +271,7 @@ extension FollowUp {
     func pct(_ r: Rational?, _ lang: Language) -> String { r.map { PlanFormat.percent($0, 1, lang) } ?? "–" }
 
     func heading(_ s: Section, _ w: Words) -> String {
-        var h = "\(s.name) (\(s.education)), \(s.year)"
+        var h = "\(s.name), \(s.year)"
         if !s.planYear.isEmpty && s.planYear != s.year { h += w.t(" mod planen for \(s.planYear)", " against the plan for \(s.planYear)") }
         return h
     }
