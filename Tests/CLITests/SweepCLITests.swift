@@ -58,6 +58,17 @@ import Testing
     @Test func formats() throws {
         let html = try runDimensionering(Self.base + ["--format", "html"])
         #expect(html.status == 0 && html.text.hasPrefix("<!DOCTYPE html>") && html.text.contains("<svg"))
+        // The extremes: one table row per extreme scenario of the JSON, each with its reproducing command.
+        let json = try runDimensionering(Self.base + ["--format", "json"])
+        let obj = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+        let ext = try #require(obj["extreme_scenarios"] as? [[String: Any]])
+        #expect(!ext.isEmpty && ext.count <= 6)
+        #expect(html.text.contains("<th>Lavest for</th><th>Højest for</th><th>Genskab med</th>"))
+        for e in ext {
+            let command = try #require(e["reproduce"] as? String)
+            #expect(html.text.contains("<td><code>\(command)</code></td></tr>"), "\(command)")
+        }
+        #expect(html.text.contains("\(ext.count) scenarier giver en kvote dens laveste eller højeste værdi"))
         let da = try runDimensionering(Self.base + ["--format", "csv-da"])
         #expect(da.stdout.starts(with: [0xEF, 0xBB, 0xBF]) && da.text.contains("Grundplan;Min;Median;Maks"))
         let csv = try runDimensionering(Self.base + ["--format", "csv"])

@@ -177,32 +177,11 @@ extension WorkbookBuilder {
     }
 
     mutating func addSweepExtremes(_ sweep: SweepResult, words: SweepResult.SweepWords) {
-        let ext = sweep.extremeScenarios
-        // Per scenario the units at their lowest and highest, grouped by education; long lists are cut.
-        var lowest: [Int: [(String, String)]] = [:], highest: [Int: [(String, String)]] = [:]
-        for s in sweep.stats where s.isFragile {
-            let name = s.row.units == .kkr && !s.row.name.hasPrefix("KKR") ? "KKR \(s.row.name)" : s.row.name
-            let education = (s.row.year.isEmpty ? "" : s.row.year + " ") + s.row.educationName
-            lowest[s.minScenario, default: []].append((education, "\(name) \(PlanFormat.int(s.min, lang))"))
-            highest[s.maxScenario, default: []].append((education, "\(name) \(PlanFormat.int(s.max, lang))"))
-        }
-        let limit = 12
-        func list(_ items: [(String, String)]) -> String {
-            var educations: [String] = []
-            for (e, _) in items where !educations.contains(e) { educations.append(e) }
-            return educations.map { e in
-                let units = items.filter { $0.0 == e }.map(\.1)
-                let shown = units.prefix(limit).joined(separator: ", ")
-                let more = units.count > limit ? w(" og \(units.count - limit) flere", " and \(units.count - limit) more") : ""
-                return "\(e): \(shown)\(more)"
-            }.joined(separator: "; ")
-        }
+        let ext = sweep.extremeRows(words)
         let header = [w("Scenarie", "Scenario"), w("Hvad", "What"), w("Lavest for", "Lowest for"), w("Højest for", "Highest for"),
                       w("Genskab med", "Reproduce with")]
-        let rows: [[Cell]] = ext.map { i in
-            [.integer(i + 1, style: Self.integerStyle), .text(sweep.scenarioText(i, words)),
-             .text(list(lowest[i, default: []])), .text(list(highest[i, default: []])),
-             .text(sweep.reproduce(i))]
+        let rows: [[Cell]] = ext.map { e in
+            [.integer(e.index + 1, style: Self.integerStyle), .text(e.what), .text(e.lowest), .text(e.highest), .text(e.command)]
         }
         let notes = ext.isEmpty
             ? [w("Ingen kvote ændrer sig i noget scenarie; der er ingen yderpunkter.", "No quota changes in any scenario; there are no extremes.")]

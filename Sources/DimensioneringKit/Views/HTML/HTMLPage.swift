@@ -94,6 +94,7 @@ public enum ViewsHTML {
         svg{max-width:100%;height:auto;display:block}
         dl.inputs{display:grid;grid-template-columns:max-content 1fr;gap:.25em 1em;margin:.4em 0}dl.inputs dt{font-weight:600}dl.inputs dd{margin:0}
         ol.steps{padding-left:1.3em}ol.steps li{margin:.25em 0}
+        table.extremes td:last-child{width:24%}table.extremes code{overflow-wrap:anywhere;font-size:.85em}details>summary{cursor:pointer;margin:.4em 0;color:var(--accent)}
         footer{margin-top:2.2em;font-size:.85em;color:var(--muted);border-top:1px solid var(--line);padding-top:.5em}
         @page{size:A4;margin:14mm 12mm 16mm 12mm;@bottom-right{content:counter(page) " / " counter(pages);font-size:8pt;color:#555}}
         @media print{

@@ -177,6 +177,41 @@ extension SweepResult {
         return parts.joined(separator: "; ")
     }
 
+    /// A scenario at an extreme: what it is, the quotas it takes to their lowest and highest
+    /// value (grouped by education, long lists cut after 12), and the command that reproduces it.
+    struct ExtremeRow {
+        let index: Int
+        let what: String
+        let lowest: String
+        let highest: String
+        let command: String
+    }
+
+    func extremeRows(_ w: SweepWords) -> [ExtremeRow] {
+        var lowest: [Int: [(String, String)]] = [:], highest: [Int: [(String, String)]] = [:]
+        for s in stats where s.isFragile {
+            let name = s.row.units == .kkr && !s.row.name.hasPrefix("KKR") ? "KKR \(s.row.name)" : s.row.name
+            let education = (s.row.year.isEmpty ? "" : s.row.year + " ") + s.row.educationName
+            lowest[s.minScenario, default: []].append((education, "\(name) \(w.int(s.min))"))
+            highest[s.maxScenario, default: []].append((education, "\(name) \(w.int(s.max))"))
+        }
+        let limit = 12
+        func list(_ items: [(String, String)]) -> String {
+            var educations: [String] = []
+            for (e, _) in items where !educations.contains(e) { educations.append(e) }
+            return educations.map { e in
+                let units = items.filter { $0.0 == e }.map(\.1)
+                let shown = units.prefix(limit).joined(separator: ", ")
+                let more = units.count > limit ? (w.en ? " and \(units.count - limit) more" : " og \(units.count - limit) flere") : ""
+                return "\(e): \(shown)\(more)"
+            }.joined(separator: "; ")
+        }
+        return extremeScenarios.map { i in
+            ExtremeRow(index: i, what: scenarioText(i, w), lowest: list(lowest[i, default: []]), highest: list(highest[i, default: []]),
+                       command: reproduce(i))
+        }
+    }
+
     // MARK: CSV
 
     func csv(danish: Bool) -> String {
@@ -335,11 +370,26 @@ extension SweepResult {
             }
             b += "</section>\n"
         }
-        let ext = extremeScenarios
+        let ext = extremeRows(w)
         if !ext.isEmpty {
-            b += "<h2>\(w.en ? "Scenarios at the extremes" : "Scenarier ved yderpunkterne")</h2>\n<ul>"
-            for i in ext { b += "<li>\(esc(w.scenarioRef(i))): \(esc(scenarioText(i, w)))<br><code>\(esc(reproduce(i)))</code></li>" }
-            b += "</ul>\n"
+            b += "<h2>\(w.en ? "Scenarios at the extremes" : "Scenarier ved yderpunkterne")</h2>\n"
+            b += "<p class=\"note\">" + esc(w.en ? "\(w.int(ext.count)) scenarios give some quota its lowest or highest value. Each row names the quotas it takes to an extreme and the command that reproduces it."
+                                             : "\(w.int(ext.count)) scenarier giver en kvote dens laveste eller højeste værdi. Hver række nævner de kvoter, scenariet fører ud i et yderpunkt, og kommandoen, der genskaber det.") + "</p>\n"
+            let header = [w.en ? "Scenario" : "Scenarie", w.en ? "What" : "Hvad", w.en ? "Lowest for" : "Lavest for",
+                          w.en ? "Highest for" : "Højest for", w.en ? "Reproduce with" : "Genskab med"]
+            let rows = ext.map { e in
+                "<tr><td class=\"n\">\(esc(w.scenarioRef(e.index)))</td><td>\(esc(e.what))</td><td>\(esc(e.lowest))</td><td>\(esc(e.highest))</td><td><code>\(esc(e.command))</code></td></tr>"
+            }
+            let table = { (rows: ArraySlice<String>) in
+                "<table class=\"extremes\"><thead><tr>" + header.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead><tbody>"
+                    + rows.joined() + "</tbody></table>\n"
+            }
+            // The first ten in view; the rest folded away under a summary line.
+            b += table(rows.prefix(10))
+            if rows.count > 10 {
+                b += "<details><summary>" + esc(w.en ? "The other \(w.int(rows.count - 10)) scenarios" : "De øvrige \(w.int(rows.count - 10)) scenarier")
+                    + "</summary>\n" + table(rows.dropFirst(10)) + "</details>\n"
+            }
         }
         b += "<h2>\(w.en ? "Method" : "Metode")</h2>\n" + methodLines(w).map { "<p>\(esc($0))</p>" }.joined() + "\n"
         b += "<h2>\(w.en ? "Sources" : "Kilder")</h2>\n" + ViewsHTML.sources([baseline], lang: lang)
