@@ -19,7 +19,8 @@ struct TransferSolver {
     let tuning: EngineTuning
 
     struct Outcome {
-        var x: [[Int]]
+        /// Seats, flat (r · n + c).
+        var x: [Int]
         var u: [Double], v: [Double]
         /// Seats moved along augmenting paths.
         var transfers: Int
@@ -32,18 +33,17 @@ struct TransferSolver {
         let method = mx.method
         // Flat, row-major state: seats, bounds, log weights, and the cost of each cell's next
         // (gain) and last (lose) seat; +∞ where the cell cannot move that way.
-        var x = [Int](repeating: 0, count: m * n)
-        var lo = [Int](repeating: 0, count: m * n), hi = [Int](repeating: 0, count: m * n)
+        let lo = mx.lo, hi = mx.hi
+        var x = lo
         var logW = [Double](repeating: 0, count: m * n)
         var active = [Bool](repeating: false, count: m * n)
         for r in 0..<m {
             for c in 0..<n {
                 let i = r * n + c
-                lo[i] = mx.lo[r][c]; hi[i] = mx.hi[r][c]
-                if mx.isZero(r, c) { x[i] = lo[i]; continue }
+                if mx.isZero(i) { continue }
                 active[i] = true
-                logW[i] = log(mx.w[r][c])
-                x[i] = mx.rounded(r, c, rho[r], gamma[c])
+                logW[i] = log(mx.w[i])
+                x[i] = mx.rounded(i, rho[r], gamma[c])
             }
         }
         @inline(__always) func cost(_ i: Int, _ k: Int) -> Double {
@@ -141,9 +141,7 @@ struct TransferSolver {
             pending -= 1
             transfers += 1
         }
-        var seats = [[Int]](repeating: [Int](repeating: 0, count: n), count: m)
-        for r in 0..<m { for c in 0..<n { seats[r][c] = x[r * n + c] } }
-        return Outcome(x: seats, u: piRow, v: piCol.map { -$0 }, transfers: transfers)
+        return Outcome(x: x, u: piRow, v: piCol.map { -$0 }, transfers: transfers)
     }
 }
 
