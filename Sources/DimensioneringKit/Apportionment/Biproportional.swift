@@ -273,6 +273,9 @@ struct BiproportionalMatrix {
     let weight: [ExactDecimal]
     let w: [Double]
     let lo: [Int], hi: [Int]
+    /// log w per cell (−∞ for a zero weight) and log s(j) for j below every cap (−∞ where s = 0):
+    /// the costs without a logarithm per call (the same values `log` gives each time).
+    let logW: [Double], logSignpost: [Double]
     /// The smallest decimal exponent of a non-zero weight: the common integer scale of `wSquared`.
     let minimumExponent: Int
 
@@ -356,6 +359,9 @@ struct BiproportionalMatrix {
         self.w = w
         self.lo = lo
         self.hi = hi
+        self.logW = w.map { log($0) }
+        let largest = Swift.min(hi.max() ?? 0, 1 << 16)
+        self.logSignpost = (0..<largest).map { log(method.signpost($0)) }
         self.minimumExponent = minimumExponent == Int.max ? 0 : minimumExponent
     }
 
@@ -363,6 +369,19 @@ struct BiproportionalMatrix {
     /// parsing text: a significand below 2⁵³ and a power of ten up to 10²² are both exact, so one
     /// multiplication or division rounds once, correctly.
     static func double(_ v: ExactDecimal) -> Double {
+        // The normalised text ("123", "0.0025", "1200") read as digits D with F after the dot:
+        // D / 10^F is then the same number as significand × 10^exponent, and with D < 2⁵³ and
+        // F ≤ 22 one division rounds it correctly, without BigInt's generic conversions.
+        var digits: UInt64 = 0, fraction = -1, valid = true
+        for b in v.text.utf8 {
+            if b == UInt8(ascii: ".") { fraction = 0; continue }
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits < 1 << 49 else { valid = false; break }
+            digits = digits * 10 + UInt64(b - UInt8(ascii: "0"))
+            if fraction >= 0 { fraction += 1 }
+        }
+        if valid, digits < 1 << 53, fraction <= 22 {
+            return fraction > 0 ? Double(digits) / powersOfTen[fraction] : Double(digits)
+        }
         guard v.significand.bitWidth <= 54, let s = Int(exactly: v.significand), abs(s) < 1 << 53,
               abs(v.exponent) <= 22 else { return v.doubleValue }
         let p = powersOfTen[abs(v.exponent)]
@@ -381,8 +400,12 @@ struct BiproportionalMatrix {
 
     /// LP cost of the k-th seat of cell i: log s(k−1) − log w (−10⁶ for s = 0: always taken first).
     @inline(__always) func cost(_ i: Int, _ k: Int) -> Double {
+        if k >= 1 && k <= logSignpost.count {
+            let ls = logSignpost[k - 1]
+            return ls == -.infinity ? -1e6 : ls - logW[i]
+        }
         let s = method.signpost(k - 1)
-        return s == 0 ? -1e6 : log(s) - log(w[i])
+        return s == 0 ? -1e6 : log(s) - logW[i]
     }
 
     /// A cell with weight 0 (absent cells too): it stays at its floor.
