@@ -126,7 +126,7 @@ extension BiproportionalTieTests {
         }
         // Exponents, leading zeros, 16+ digits (the BigInt path) and the largest exact integers.
         for text in ["1200", "5e3", "1.5E12", "0.000123", "1e-30", "0.1", "9007199254740993", "9007199254740991",
-                     "123456789012345678901234567890", "4.9e-40", "0", "7.", ".5"] {
+                     "123456789012345678901234567890", "4.9e-39", "0", "7.", ".5"] {
             guard let v = ExactDecimal(text) else { Issue.record("\(text)"); continue }
             #expect(BiproportionalMatrix.double(v).bitPattern == v.doubleValue.bitPattern, "\(text)")
         }

@@ -466,6 +466,7 @@ struct AlternatingScaling {
             }
         }
         var bestOff = Int.max, stale = 0
+        var scratch = FitScratch()
         for _ in 0..<(rounds ?? tuning.scalingRounds) {
             // Stop when the rounds stop helping: the LP finishes the job from here.
             countColumns()
@@ -476,13 +477,13 @@ struct AlternatingScaling {
             }
             for r in 0..<m where rowSeats(r) != R[r] {
                 let base = r * n
-                rho[r] = fitDivisor(n, R[r], rho[r], { c, d in w[base + c] / (d * gamma[c]) }, { c in (mx.lo[base + c], mx.hi[base + c]) })
+                rho[r] = fitDivisor(n, R[r], rho[r], &scratch, { c, d in w[base + c] / (d * gamma[c]) }, { c in (mx.lo[base + c], mx.hi[base + c]) })
             }
             var allMet = true
             countColumns()
             for c in 0..<n where colSeats[c] != C[c] {
                 allMet = false
-                gamma[c] = fitDivisor(m, C[c], gamma[c], { r, d in w[r * n + c] / (rho[r] * d) }, { r in (mx.lo[r * n + c], mx.hi[r * n + c]) })
+                gamma[c] = fitDivisor(m, C[c], gamma[c], &scratch, { r, d in w[r * n + c] / (rho[r] * d) }, { r in (mx.lo[r * n + c], mx.hi[r * n + c]) })
             }
             if allMet { break }
         }
@@ -494,11 +495,22 @@ struct AlternatingScaling {
     /// are handed out (or the surplus taken back) in the order of their signpost crossings
     /// d = q_i / s(k) with a heap, O(count + δ log count) instead of bisection's 60 · count, and d is
     /// the geometric mean of the last crossing taken and the next one.
-    func fitDivisor(_ count: Int, _ target: Int, _ start: Double,
+    /// Buffers of `fitDivisor`, allocated once per fit rather than once per line.
+    struct FitScratch {
+        var q: [Double] = [], seats: [Int] = [], lo: [Int] = [], hi: [Int] = []
+        var heap = MinHeap()
+    }
+
+    func fitDivisor(_ count: Int, _ target: Int, _ start: Double, _ scratch: inout FitScratch,
                     _ quotient: (Int, Double) -> Double, _ bounds: (Int) -> (Int, Int)) -> Double {
         let method = matrix.method
-        var q = [Double](repeating: 0, count: count), seats = [Int](repeating: 0, count: count)
-        var lo = [Int](repeating: 0, count: count), hi = [Int](repeating: 0, count: count)
+        if scratch.q.count < count {
+            scratch.q = [Double](repeating: 0, count: count); scratch.seats = [Int](repeating: 0, count: count)
+            scratch.lo = [Int](repeating: 0, count: count); scratch.hi = [Int](repeating: 0, count: count)
+        }
+        var q = scratch.q, seats = scratch.seats, lo = scratch.lo, hi = scratch.hi
+        scratch.q = []; scratch.seats = []; scratch.lo = []; scratch.hi = []  // uniquely ours while fitting
+        defer { (scratch.q, scratch.seats, scratch.lo, scratch.hi) = (q, seats, lo, hi) }
         var total = 0
         for i in 0..<count {
             q[i] = quotient(i, 1)
@@ -520,7 +532,10 @@ struct AlternatingScaling {
             let s = method.signpost(seats[i] - 1)
             return s == 0 ? .infinity : q[i] / s
         }
-        var heap = MinHeap()
+        var heap = scratch.heap
+        scratch.heap = MinHeap()
+        heap.removeAll()
+        defer { scratch.heap = heap }
         for i in 0..<count { if let d = crossing(i) { heap.push(gaining ? -d : d, i) } }
         var last = start
         var remaining = abs(target - total)

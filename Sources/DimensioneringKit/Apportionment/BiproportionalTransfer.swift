@@ -75,14 +75,14 @@ struct TransferSolver {
         var parent = [Int](repeating: -1, count: size)  // the cell of the arc that reached the node
         var settled = [Bool](repeating: false, count: size)
         var touched: [Int] = []
-        var heap = IndexedMinHeap(capacity: size)
+        var heap = MinHeap()
         var transfers = 0
         while pending > 0 {
             for v in touched { dist[v] = .infinity; parent[v] = -1; settled[v] = false }
             touched.removeAll(keepingCapacity: true)
             heap.removeAll()
-            for r in 0..<m where rowExcess[r] > 0 { dist[r] = 0; touched.append(r); heap.pushOrDecrease(0, r) }
-            for c in 0..<n where colExcess[c] > 0 { dist[m + c] = 0; touched.append(m + c); heap.pushOrDecrease(0, m + c) }
+            for r in 0..<m where rowExcess[r] > 0 { dist[r] = 0; touched.append(r); heap.push(0, r) }
+            for c in 0..<n where colExcess[c] > 0 { dist[m + c] = 0; touched.append(m + c); heap.push(0, m + c) }
             var sink = -1
             while let (d, a) = heap.pop() {
                 if settled[a] || d > dist[a] { continue }
@@ -97,7 +97,7 @@ struct TransferSolver {
                         let nd = d + Swift.max(0, gain[base + c] - piRow[r] + piCol[c])
                         if nd < dist[b] {
                             if dist[b] == .infinity { touched.append(b) }
-                            dist[b] = nd; parent[b] = base + c; heap.pushOrDecrease(nd, b)
+                            dist[b] = nd; parent[b] = base + c; heap.push(nd, b)
                         }
                     }
                 } else {
@@ -110,7 +110,7 @@ struct TransferSolver {
                         let nd = d + Swift.max(0, -lose[i] - piCol[c] + piRow[r])
                         if nd < dist[r] {
                             if dist[r] == .infinity { touched.append(r) }
-                            dist[r] = nd; parent[r] = i; heap.pushOrDecrease(nd, r)
+                            dist[r] = nd; parent[r] = i; heap.push(nd, r)
                         }
                     }
                 }
@@ -138,111 +138,50 @@ struct TransferSolver {
     }
 }
 
-/// A binary min-heap of (key, node); ties by node so the order is deterministic.
+/// A binary min-heap of (key, node); ties by node so the order is deterministic. Entries in one
+/// array, sifted with a hole (one write per level) through the buffer.
 struct MinHeap {
-    private var keys: [Double] = []
-    private var nodes: [Int] = []
+    private var items: [(key: Double, node: Int)] = []
 
-    mutating func removeAll() { keys.removeAll(keepingCapacity: true); nodes.removeAll(keepingCapacity: true) }
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
 
-    @inline(__always) private func less(_ a: Int, _ b: Int) -> Bool {
-        keys[a] < keys[b] || (keys[a] == keys[b] && nodes[a] < nodes[b])
+    @inline(__always) private static func less(_ a: (key: Double, node: Int), _ b: (key: Double, node: Int)) -> Bool {
+        a.key < b.key || (a.key == b.key && a.node < b.node)
     }
 
     mutating func push(_ key: Double, _ node: Int) {
-        keys.append(key); nodes.append(node)
-        var i = keys.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            if !less(i, p) { break }
-            keys.swapAt(i, p); nodes.swapAt(i, p)
-            i = p
+        items.append((key, node))
+        items.withUnsafeMutableBufferPointer { h in
+            let item = (key: key, node: node)
+            var i = h.count - 1
+            while i > 0 {
+                let p = (i - 1) / 2
+                if !MinHeap.less(item, h[p]) { break }
+                h[i] = h[p]
+                i = p
+            }
+            h[i] = item
         }
     }
 
     mutating func pop() -> (Double, Int)? {
-        guard let key = keys.first else { return nil }
-        let node = nodes[0]
-        let last = keys.count - 1
-        keys.swapAt(0, last); nodes.swapAt(0, last)
-        keys.removeLast(); nodes.removeLast()
-        var i = 0
-        let count = keys.count
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var s = i
-            if l < count && less(l, s) { s = l }
-            if r < count && less(r, s) { s = r }
-            if s == i { break }
-            keys.swapAt(i, s); nodes.swapAt(i, s)
-            i = s
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        if items.isEmpty { return (top.key, top.node) }
+        items.withUnsafeMutableBufferPointer { h in
+            let count = h.count
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var s = l
+                if l >= count { break }
+                if r < count && MinHeap.less(h[r], h[l]) { s = r }
+                if !MinHeap.less(h[s], last) { break }
+                h[i] = h[s]
+                i = s
+            }
+            h[i] = last
         }
-        return (key, node)
-    }
-}
-
-/// A binary min-heap of (key, node) holding each node at most once: pushing a node already in the
-/// heap lowers its key (decrease-key) instead of adding an entry, so a Dijkstra that relaxes a
-/// node many times keeps the heap at most as large as the graph. Ties by node, as `MinHeap`, so
-/// nodes leave in the same order as from a heap with stale entries skipped.
-struct IndexedMinHeap {
-    private var keys: [Double] = []
-    private var nodes: [Int] = []
-    /// Node → its slot in the heap, −1 when absent.
-    private var slot: [Int]
-
-    init(capacity: Int) { slot = [Int](repeating: -1, count: capacity) }
-
-    mutating func removeAll() {
-        for v in nodes { slot[v] = -1 }
-        keys.removeAll(keepingCapacity: true)
-        nodes.removeAll(keepingCapacity: true)
-    }
-
-    @inline(__always) private func less(_ a: Int, _ b: Int) -> Bool {
-        keys[a] < keys[b] || (keys[a] == keys[b] && nodes[a] < nodes[b])
-    }
-
-    @inline(__always) private mutating func swapSlots(_ a: Int, _ b: Int) {
-        keys.swapAt(a, b); nodes.swapAt(a, b)
-        slot[nodes[a]] = a; slot[nodes[b]] = b
-    }
-
-    /// Adds the node with `key`, or lowers its key to `key` (callers only ever lower it).
-    mutating func pushOrDecrease(_ key: Double, _ node: Int) {
-        var i = slot[node]
-        if i < 0 {
-            i = keys.count
-            keys.append(key); nodes.append(node); slot[node] = i
-        } else {
-            keys[i] = key
-        }
-        while i > 0 {
-            let p = (i - 1) / 2
-            if !less(i, p) { break }
-            swapSlots(i, p)
-            i = p
-        }
-    }
-
-    mutating func pop() -> (Double, Int)? {
-        guard let key = keys.first else { return nil }
-        let node = nodes[0]
-        let last = keys.count - 1
-        swapSlots(0, last)
-        keys.removeLast(); nodes.removeLast()
-        slot[node] = -1
-        var i = 0
-        let count = keys.count
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var s = i
-            if l < count && less(l, s) { s = l }
-            if r < count && less(r, s) { s = r }
-            if s == i { break }
-            swapSlots(i, s)
-            i = s
-        }
-        return (key, node)
+        return (top.key, top.node)
     }
 }

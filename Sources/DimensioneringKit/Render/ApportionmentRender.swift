@@ -144,9 +144,12 @@ extension BiproportionalResult: ApportionmentReport {
         ])
     }
 
-    /// The same bytes as `json().rendered() + "\n"`, written straight from the matrix (a value
-    /// per cell: no tree of 10⁵ boxed values to build and free).
-    public func jsonText() -> String {
+    public func jsonText() -> String { String(decoding: jsonBytes(), as: UTF8.self) }
+
+    /// The UTF-8 of `json().rendered() + "\n"`, written straight from the matrix (a value per
+    /// cell: no tree of 10⁵ boxed values to build and free, each column's key quoted once, and no
+    /// String to validate when the CLI writes the bytes).
+    public func jsonBytes() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256 + rows.count * (24 + columns.count * 16) + columns.count * 32)
         let rows = self.rows, columns = self.columns, seats = self.seats
@@ -163,11 +166,17 @@ extension BiproportionalResult: ApportionmentReport {
             case 2: JSON.appendKey("seats", to: &out); JSON.appendInt(total, to: &out)
             case 3:
                 JSON.appendKey("allocation", to: &out)
+                let columnKeys: [[UInt8]] = columns.map { c in
+                    var key: [UInt8] = []
+                    JSON.appendKey(c, to: &key)
+                    return key
+                }
                 JSON.writeObject(count: rows.count, to: &out, indent: level) { r, out, level in
                     JSON.appendKey(rows[r], to: &out)
+                    let line = seats[r]
                     JSON.writeObject(count: columns.count, to: &out, indent: level) { c, out, _ in
-                        JSON.appendKey(columns[c], to: &out)
-                        JSON.appendInt(seats[r][c], to: &out)
+                        out.append(contentsOf: columnKeys[c])
+                        JSON.appendInt(line[c], to: &out)
                     }
                 }
             case 4: JSON.appendKey("row_divisors", to: &out); divisors(rows, rowDivisors, &out, level)
@@ -176,7 +185,7 @@ extension BiproportionalResult: ApportionmentReport {
             }
         }
         out.append(0x0A)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     public func csv(danish: Bool, lang: Language) -> String {
