@@ -102,15 +102,27 @@ struct TransferSolver {
                     }
                 } else {
                     // Column c: a cell of the column gives back a seat.
-                    let c = a - m
-                    var i = c
-                    for r in 0..<m {
-                        defer { i += n }
-                        if lose[i] == -.infinity || settled[r] { continue }
-                        let nd = d + Swift.max(0, -lose[i] - piCol[c] + piRow[r])
-                        if nd < dist[r] {
-                            if dist[r] == .infinity { touched.append(r) }
-                            dist[r] = nd; parent[r] = i; heap.push(nd, r)
+                    // The hot loop (a column reaches every row): straight through the buffers.
+                    let c = a - m, pc = piCol[c]
+                    lose.withUnsafeBufferPointer { lose in
+                        piRow.withUnsafeBufferPointer { piRow in
+                            settled.withUnsafeBufferPointer { settled in
+                                dist.withUnsafeMutableBufferPointer { dist in
+                                    parent.withUnsafeMutableBufferPointer { parent in
+                                        var i = c
+                                        for r in 0..<m {
+                                            let l = lose[i]
+                                            defer { i += n }
+                                            if l == -.infinity || settled[r] { continue }
+                                            let nd = d + Swift.max(0, -l - pc + piRow[r])
+                                            if nd < dist[r] {
+                                                if dist[r] == .infinity { touched.append(r) }
+                                                dist[r] = nd; parent[r] = i; heap.push(nd, r)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
