@@ -60,7 +60,10 @@ extension Dimensionering {
                         try ModelExport.write(model: "biproportional", data: try ModelExport.biproportionalData(problem, result),
                                               expected: result.csvForGlpsol(problem), to: dir)
                     }
-                    try emit(result.rendered(format, lang: lang), to: report.output)
+                    // JSON as bytes (the same as rendered(.json)): a large matrix's text is not validated as a String.
+                    if format == .json { try emit(Data(result.jsonBytes()), to: report.output) } else {
+                        try emit(result.rendered(format, lang: lang), to: report.output)
+                    }
                 } else {
                     let units: [ApportionmentUnit]
                     if let input { units = try ApportionInputs.units(path: input) } else { units = EmbeddedExample.units }

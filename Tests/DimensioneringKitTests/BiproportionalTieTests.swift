@@ -124,5 +124,39 @@ extension BiproportionalTieTests {
             guard let v = ExactDecimal.plain(text) else { continue }
             #expect(BiproportionalMatrix.double(v).bitPattern == v.doubleValue.bitPattern, "\(text)")
         }
+        // Exponents, leading zeros, 16+ digits (the BigInt path) and the largest exact integers.
+        for text in ["1200", "5e3", "1.5E12", "0.000123", "1e-30", "0.1", "9007199254740993", "9007199254740991",
+                     "123456789012345678901234567890", "4.9e-39", "0", "7.", ".5"] {
+            guard let v = ExactDecimal(text) else { Issue.record("\(text)"); continue }
+            #expect(BiproportionalMatrix.double(v).bitPattern == v.doubleValue.bitPattern, "\(text)")
+        }
+    }
+
+    /// The biproportional JSON written straight from the matrix is byte for byte the JSON tree's.
+    @Test func biproportionalJSONTextIsTheTreesRendering() throws {
+        var rng = SplitMix64(seed: 0x150)
+        for trial in 0..<40 {
+            let m = 1 + rng.below(6), n = 1 + rng.below(4)
+            var cells: [BiproportionalCell] = []
+            var R = [Int](repeating: 0, count: m), C = [Int](repeating: 0, count: n)
+            for r in 0..<m {
+                for c in 0..<n where rng.below(5) > 0 {
+                    let seats = rng.below(6)
+                    R[r] += seats; C[c] += seats
+                    // Equal weights in some trials: ties, so the "ties" array is not empty.
+                    let weight = trial % 3 == 0 ? "1" : "\(1 + rng.below(900)).\(rng.below(100))"
+                    cells.append(BiproportionalCell(row: r == 0 ? "a<\"r\"" : "r\(r)", column: "c\(c)&", weight: ExactDecimal(weight)!))
+                }
+            }
+            guard R.reduce(0, +) > 0 else { continue }
+            let problem = BiproportionalProblem(cells: cells, rowTotals: (0..<m).map { (r: Int) in (id: r == 0 ? "a<\"r\"" : "r\(r)", seats: R[r]) },
+                                                columnTotals: (0..<n).map { (id: "c\($0)&", seats: C[$0]) })
+            let result = try Biproportional.apportion(problem)
+            #expect(result.jsonText() == result.json().rendered() + "\n")
+            #expect(result.rendered(.json) == result.json().rendered() + "\n")
+        }
+        let empty = BiproportionalResult(method: .dhondt, rows: [], columns: [], seats: [], rowDivisors: [], columnDivisors: [],
+                                         ties: [], statistics: SolveStatistics())
+        #expect(empty.jsonText() == empty.json().rendered() + "\n")
     }
 }

@@ -66,10 +66,10 @@ public enum Biproportional {
     public static func apportion(_ problem: BiproportionalProblem, options: SimplexOptions = .apportionment,
                                  tuning: EngineTuning = .standard) throws -> BiproportionalResult {
         let matrix = try BiproportionalMatrix(problem)
-        try checkMargins(rows: matrix.rows, cols: matrix.cols, R: matrix.R, C: matrix.C, lo: matrix.lo, hi: matrix.hi)
+        try checkMargins(matrix)
         let scaling = AlternatingScaling(matrix: matrix, tuning: tuning)
             .fit(rounds: tuning.biproportionalTransfers ? tuning.transferScalingRounds : nil)
-        var x: [[Int]], u: [Double], v: [Double]
+        var x: [Int], u: [Double], v: [Double]
         var stats = SolveStatistics()
         var ties: [Tie] = []
         // Tie-and-transfer first; its result counts only if the dual certificate holds over every
@@ -96,18 +96,19 @@ public enum Biproportional {
         let shift = v.reduce(0, +) / Double(matrix.n)
         let rowDivisors = u.map { exp(-($0 + shift)) }
         let colDivisors = v.map { exp(-($0 - shift)) }
-        return BiproportionalResult(method: matrix.method, rows: matrix.rows, columns: matrix.cols, seats: x,
+        let n = matrix.n
+        let seats = (0..<matrix.m).map { r in Array(x[(r * n)..<(r * n + n)]) }
+        return BiproportionalResult(method: matrix.method, rows: matrix.rows, columns: matrix.cols, seats: seats,
                                     rowDivisors: rowDivisors, columnDivisors: colDivisors, ties: ties, statistics: stats)
     }
 
     /// Ties: a cycle of cells that could each gain or lose a seat at exactly equal priority.
-    static func resolveTies(_ x: inout [[Int]], u: [Double], v: [Double], matrix: BiproportionalMatrix, rule: TieRule,
+    static func resolveTies(_ x: inout [Int], u: [Double], v: [Double], matrix: BiproportionalMatrix, rule: TieRule,
                             tuning: EngineTuning) throws -> [Tie] {
         let n = matrix.n, rows = matrix.rows, cols = matrix.cols, method = matrix.method
         var ties: [Tie] = []
         var decided = Set<[Int]>()
-        while let cycle = findTieCycle(x: x, lo: matrix.lo, hi: matrix.hi, u: u, v: v, cost: matrix.cost, m: matrix.m, n: n,
-                                       wSquared: matrix.wSquared, method: method, skip: decided, tolerance: tuning.reducedCostTolerance) {
+        while let cycle = findTieCycle(x: x, matrix: matrix, u: u, v: v, skip: decided, tolerance: tuning.reducedCostTolerance) {
             let contenders = (cycle.gain + cycle.lose).sorted()
             decided.insert(contenders)  // the tie set, however the cycle was walked
             let names = contenders.map { "\(rows[$0 / n])/\(cols[$0 % n])" }
@@ -128,8 +129,8 @@ public enum Biproportional {
             let firstInGain = cycle.gain.contains(first)
             // Apply the cycle if it brings the outcome the rule asks for.
             if firstInGain == firstGetsIt {
-                for g in cycle.gain { x[g / n][g % n] += 1 }
-                for l in cycle.lose { x[l / n][l % n] -= 1 }
+                for g in cycle.gain { x[g] += 1 }
+                for l in cycle.lose { x[l] -= 1 }
             }
             let winners = (firstInGain == firstGetsIt ? cycle.gain : cycle.lose).sorted().map { "\(rows[$0 / n])/\(cols[$0 % n])" }
             ties.append(Tie(units: names, seats: k, winners: winners, rule: rule))
@@ -146,29 +147,34 @@ public enum Biproportional {
     }
 
     /// Row and column margins each checked against their floors and caps.
-    static func checkMargins(rows: [String], cols: [String], R: [Int], C: [Int], lo: [[Int]], hi: [[Int]]) throws {
-        let m = rows.count, n = cols.count
+    static func checkMargins(_ mx: BiproportionalMatrix) throws {
+        let m = mx.m, n = mx.n, rows = mx.rows, cols = mx.cols, R = mx.R, C = mx.C, lo = mx.lo, hi = mx.hi
+        var colLo = [Int](repeating: 0, count: n), colHi = [Int](repeating: 0, count: n)
         for r in 0..<m {
-            let a = lo[r].reduce(0, +), b = hi[r].reduce(0, +)
+            var a = 0, b = 0
+            for c in 0..<n {
+                let i = r * n + c
+                a += lo[i]; b += hi[i]; colLo[c] += lo[i]; colHi[c] += hi[i]
+            }
             if a > R[r] { throw DimensioneringError.infeasible("row '\(rows[r])': its cells' floors add up to \(a) but the row total is \(R[r]) (\(a - R[r]) too many)") }
             if b < R[r] { throw DimensioneringError.infeasible("row '\(rows[r])': its cells can take at most \(b) places (caps, zero weights and column totals) but the row total is \(R[r]) (\(R[r] - b) short)") }
         }
         for c in 0..<n {
-            let a = (0..<m).reduce(0) { $0 + lo[$1][c] }, b = (0..<m).reduce(0) { $0 + hi[$1][c] }
+            let a = colLo[c], b = colHi[c]
             if a > C[c] { throw DimensioneringError.infeasible("column '\(cols[c])': its cells' floors add up to \(a) but the column total is \(C[c]) (\(a - C[c]) too many)") }
             if b < C[c] { throw DimensioneringError.infeasible("column '\(cols[c])': its cells can take at most \(b) places (caps, zero weights and row totals) but the column total is \(C[c]) (\(C[c] - b) short)") }
         }
     }
 
     /// Names a set of rows whose totals cannot be placed in the columns open to them (max-flow min-cut).
-    static func diagnoseMargins(rows: [String], cols: [String], R: [Int], C: [Int], lo: [[Int]], hi: [[Int]]) throws -> String {
-        let m = rows.count, n = cols.count
+    static func diagnoseMargins(_ mx: BiproportionalMatrix) throws -> String {
+        let m = mx.m, n = mx.n, rows = mx.rows, cols = mx.cols, R = mx.R, C = mx.C, lo = mx.lo, hi = mx.hi
         // Network: source → row (R − Σlo), row → column (hi − lo), column → sink (C − Σlo).
         let s = m + n, t = m + n + 1, size = m + n + 2
         var capacity = [[Int]](repeating: [Int](repeating: 0, count: size), count: size)
-        for r in 0..<m { capacity[s][r] = R[r] - lo[r].reduce(0, +) }
-        for c in 0..<n { capacity[m + c][t] = C[c] - (0..<m).reduce(0) { $0 + lo[$1][c] } }
-        for r in 0..<m { for c in 0..<n { capacity[r][m + c] = hi[r][c] - lo[r][c] } }
+        for r in 0..<m { capacity[s][r] = R[r] - (0..<n).reduce(0) { $0 + lo[r * n + $1] } }
+        for c in 0..<n { capacity[m + c][t] = C[c] - (0..<m).reduce(0) { $0 + lo[$1 * n + c] } }
+        for r in 0..<m { for c in 0..<n { capacity[r][m + c] = hi[r * n + c] - lo[r * n + c] } }
         var flow = 0
         while true {
             var parent = [Int](repeating: -1, count: size)
@@ -200,18 +206,19 @@ public enum Biproportional {
     /// Looks for an alternating cycle of cells (gain, lose, gain, …) along which moving one seat
     /// each leaves the objective unchanged; candidates come from near-zero reduced costs, and the
     /// equality is then verified exactly: Π priorities of gained seats = Π of lost seats.
-    static func findTieCycle(x: [[Int]], lo: [[Int]], hi: [[Int]], u: [Double], v: [Double],
-                             cost: (Int, Int, Int) -> Double, m: Int, n: Int, wSquared: (Int) -> BigInt,
-                             method: ApportionmentMethod, skip: Set<[Int]>, tolerance: Double) -> (gain: [Int], lose: [Int])? {
+    static func findTieCycle(x: [Int], matrix mx: BiproportionalMatrix, u: [Double], v: [Double],
+                             skip: Set<[Int]>, tolerance: Double) -> (gain: [Int], lose: [Int])? {
+        let m = mx.m, n = mx.n, lo = mx.lo, hi = mx.hi
         // Graph: row → column for a cell that can gain at zero reduced cost; column → row for one that can lose.
         var gainEdges = [[Int]](repeating: [], count: m)  // row → columns
         var loseEdges = [[Int]](repeating: [], count: n)  // column → rows
         var any = false
         for r in 0..<m {
             for c in 0..<n {  // zero cells have lo = hi: no edge
+                let i = r * n + c
                 let tol = tolerance * (1 + abs(u[r]) + abs(v[c]))
-                if x[r][c] < hi[r][c], abs(cost(r, c, x[r][c] + 1) - u[r] - v[c]) <= tol { gainEdges[r].append(c); any = true }
-                if x[r][c] > lo[r][c], abs(cost(r, c, x[r][c]) - u[r] - v[c]) <= tol { loseEdges[c].append(r) }
+                if x[i] < hi[i], abs(mx.cost(i, x[i] + 1) - u[r] - v[c]) <= tol { gainEdges[r].append(c); any = true }
+                if x[i] > lo[i], abs(mx.cost(i, x[i]) - u[r] - v[c]) <= tol { loseEdges[c].append(r) }
             }
         }
         guard any else { return nil }
@@ -246,19 +253,7 @@ public enum Biproportional {
             }
             if skip.contains((gain + lose).sorted()) { continue }
             // Exact: Π w²/s²(gained seat) == Π w²/s²(lost seat).
-            var lhs = BigInt(1), rhs = BigInt(1)
-            var infinite = (0, 0)
-            for g in gain {
-                let s2 = method.signpostSquared(x[g / n][g % n])
-                if s2.num.isZero { infinite.0 += 1; continue }
-                lhs *= wSquared(g) * s2.den; rhs *= s2.num
-            }
-            for l in lose {
-                let s2 = method.signpostSquared(x[l / n][l % n] - 1)
-                if s2.num.isZero { infinite.1 += 1; continue }
-                rhs *= wSquared(l) * s2.den; lhs *= s2.num
-            }
-            if infinite.0 == infinite.1 && lhs == rhs { return (gain, lose) }
+            if cycleBalance(gain: gain, lose: lose, x: x, matrix: mx) == 0 { return (gain, lose) }
         }
         return nil
     }
@@ -273,10 +268,14 @@ struct BiproportionalMatrix {
     let rows: [String], cols: [String]
     let m: Int, n: Int
     let R: [Int], C: [Int]
-    let weight: [[ExactDecimal]]
-    /// Weights as floats, for costs and estimates only.
-    let w: [[Double]]
-    let lo: [[Int]], hi: [[Int]]
+    /// Cell i = r · n + c (row-major, flat): the exact weight, the weight as a float (for costs and
+    /// estimates only; 0 exactly when the weight is 0), the floor and the effective cap.
+    let weight: [ExactDecimal]
+    let w: [Double]
+    let lo: [Int], hi: [Int]
+    /// log w per cell (−∞ for a zero weight) and log s(j) for j below every cap (−∞ where s = 0):
+    /// the costs without a logarithm per call (the same values `log` gives each time).
+    let logW: [Double], logSignpost: [Double]
     /// The smallest decimal exponent of a non-zero weight: the common integer scale of `wSquared`.
     let minimumExponent: Int
 
@@ -287,6 +286,8 @@ struct BiproportionalMatrix {
         }
         let rows = problem.rowTotals.map(\.id), cols = problem.columnTotals.map(\.id)
         var rowIndex: [String: Int] = [:], colIndex: [String: Int] = [:]
+        rowIndex.reserveCapacity(rows.count)
+        colIndex.reserveCapacity(cols.count)
         for (i, r) in rows.enumerated() {
             guard rowIndex.updateValue(i, forKey: r) == nil else { throw DimensioneringError.usage("row '\(r)' has two totals") }
         }
@@ -305,14 +306,31 @@ struct BiproportionalMatrix {
             throw DimensioneringError.infeasible(
                 "the row totals add up to \(total) but the column totals to \(C.reduce(0, +)); both margins must have the same sum")
         }
-        var weight = [[ExactDecimal]](repeating: [ExactDecimal](repeating: ExactDecimal(0), count: n), count: m)
-        var lo = [[Int]](repeating: [Int](repeating: 0, count: n), count: m)
-        var cap = [[Int?]](repeating: [Int?](repeating: nil, count: n), count: m)
-        var present = [[Bool]](repeating: [Bool](repeating: false, count: n), count: m)
+        var weight = [ExactDecimal](repeating: ExactDecimal(0), count: m * n)
+        var w = [Double](repeating: 0, count: m * n)
+        var lo = [Int](repeating: 0, count: m * n), hi = [Int](repeating: 0, count: m * n)
+        var present = [Bool](repeating: false, count: m * n)
+        var minimumExponent = Int.max
+        // Cells usually come row by row, columns in order: the predicted indices are checked with
+        // one string comparison each before the dictionaries are asked.
+        var lastRow = -1, lastCol = -1
         for cell in problem.cells {
-            guard let r = rowIndex[cell.row] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): row '\(cell.row)' has no row total") }
-            guard let c = colIndex[cell.column] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): column '\(cell.column)' has no column total") }
-            guard !present[r][c] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)) appears twice") }
+            let r: Int, c: Int
+            if lastRow >= 0, rows[lastRow] == cell.row { r = lastRow }
+            else if lastRow + 1 < m, rows[lastRow + 1] == cell.row { r = lastRow + 1 }
+            else {
+                guard let k = rowIndex[cell.row] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): row '\(cell.row)' has no row total") }
+                r = k
+            }
+            let nextCol = lastCol + 1 < n ? lastCol + 1 : 0
+            if cols[nextCol] == cell.column { c = nextCol }
+            else {
+                guard let k = colIndex[cell.column] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): column '\(cell.column)' has no column total") }
+                c = k
+            }
+            (lastRow, lastCol) = (r, c)
+            let i = r * n + c
+            guard !present[i] else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)) appears twice") }
             guard cell.min >= 0, (cell.max ?? 0) >= 0 else { throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): negative bound") }
             guard cell.min <= ApportionmentProblem.maximumSeats else {
                 throw DimensioneringError.usage("cell (\(cell.row), \(cell.column)): min \(cell.min) is more than the \(ApportionmentProblem.maximumSeats) seats supported")
@@ -320,15 +338,14 @@ struct BiproportionalMatrix {
             if let mx = cell.max, mx < cell.min {
                 throw DimensioneringError.infeasible("cell (\(cell.row), \(cell.column)): cap \(mx) is below its floor \(cell.min)")
             }
-            present[r][c] = true
-            weight[r][c] = cell.weight
-            lo[r][c] = cell.min
-            cap[r][c] = cell.max
-        }
-        var hi = lo
-        for r in 0..<m {
-            for c in 0..<n where !weight[r][c].isZero {
-                hi[r][c] = Swift.max(lo[r][c], Swift.min(cap[r][c] ?? Int.max, R[r], C[c]))
+            present[i] = true
+            lo[i] = cell.min
+            hi[i] = cell.min
+            if !cell.weight.isZero {
+                weight[i] = cell.weight
+                w[i] = BiproportionalMatrix.double(cell.weight)
+                hi[i] = Swift.max(cell.min, Swift.min(cell.max ?? Int.max, R[r], C[c]))
+                minimumExponent = Swift.min(minimumExponent, cell.weight.exponent)
             }
         }
         self.method = method
@@ -339,16 +356,32 @@ struct BiproportionalMatrix {
         self.R = R
         self.C = C
         self.weight = weight
-        self.w = weight.map { $0.map(BiproportionalMatrix.double) }
+        self.w = w
         self.lo = lo
         self.hi = hi
-        self.minimumExponent = weight.joined().filter { !$0.isZero }.map(\.exponent).min() ?? 0
+        self.logW = w.map { log($0) }
+        let largest = Swift.min(hi.max() ?? 0, 1 << 16)
+        self.logSignpost = (0..<largest).map { log(method.signpost($0)) }
+        self.minimumExponent = minimumExponent == Int.max ? 0 : minimumExponent
     }
 
     /// The weight as the nearest Double, as `doubleValue` gives it (strtod of the text), without
     /// parsing text: a significand below 2⁵³ and a power of ten up to 10²² are both exact, so one
     /// multiplication or division rounds once, correctly.
     static func double(_ v: ExactDecimal) -> Double {
+        // The normalised text ("123", "0.0025", "1200") read as digits D with F after the dot:
+        // D / 10^F is then the same number as significand × 10^exponent, and with D < 2⁵³ and
+        // F ≤ 22 one division rounds it correctly, without BigInt's generic conversions.
+        var digits: UInt64 = 0, fraction = -1, valid = true
+        for b in v.text.utf8 {
+            if b == UInt8(ascii: ".") { fraction = 0; continue }
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits < 1 << 49 else { valid = false; break }
+            digits = digits * 10 + UInt64(b - UInt8(ascii: "0"))
+            if fraction >= 0 { fraction += 1 }
+        }
+        if valid, digits < 1 << 53, fraction <= 22 {
+            return fraction > 0 ? Double(digits) / powersOfTen[fraction] : Double(digits)
+        }
         guard v.significand.bitWidth <= 54, let s = Int(exactly: v.significand), abs(s) < 1 << 53,
               abs(v.exponent) <= 22 else { return v.doubleValue }
         let p = powersOfTen[abs(v.exponent)]
@@ -359,23 +392,28 @@ struct BiproportionalMatrix {
     /// Exact squared weight of cell i = r · n + c on the common integer scale, made on demand (only
     /// cells in a candidate tie cycle ever need it).
     func wSquared(_ i: Int) -> BigInt {
-        let v = weight[i / n][i % n]
+        let v = weight[i]
         if v.isZero { return 0 }
         let scaled = v.significand * BigInt(10).power(v.exponent - minimumExponent)
         return scaled * scaled
     }
 
-    /// LP cost of the k-th seat of cell (r, c): log s(k−1) − log w (−10⁶ for s = 0: always taken first).
-    func cost(_ r: Int, _ c: Int, _ k: Int) -> Double {
+    /// LP cost of the k-th seat of cell i: log s(k−1) − log w (−10⁶ for s = 0: always taken first).
+    @inline(__always) func cost(_ i: Int, _ k: Int) -> Double {
+        if k >= 1 && k <= logSignpost.count {
+            let ls = logSignpost[k - 1]
+            return ls == -.infinity ? -1e6 : ls - logW[i]
+        }
         let s = method.signpost(k - 1)
-        return s == 0 ? -1e6 : log(s) - log(w[r][c])
+        return s == 0 ? -1e6 : log(s) - logW[i]
     }
 
-    func isZero(_ r: Int, _ c: Int) -> Bool { weight[r][c].isZero }
+    /// A cell with weight 0 (absent cells too): it stays at its floor.
+    @inline(__always) func isZero(_ i: Int) -> Bool { w[i] == 0 }
 
-    /// Seats of cell (r, c) for divisors ρ_r, γ_c: clamp(round_s(w / (ρ γ))).
-    @inline(__always) func rounded(_ r: Int, _ c: Int, _ rho: Double, _ gamma: Double) -> Int {
-        Swift.max(lo[r][c], Swift.min(hi[r][c], method.round(w[r][c] / (rho * gamma))))
+    /// Seats of cell i for divisors ρ_r, γ_c: clamp(round_s(w / (ρ γ))).
+    @inline(__always) func rounded(_ i: Int, _ rho: Double, _ gamma: Double) -> Int {
+        Swift.max(lo[i], Swift.min(hi[i], method.round(w[i] / (rho * gamma))))
     }
 }
 
@@ -393,43 +431,59 @@ struct AlternatingScaling {
     func fit(rounds: Int? = nil) -> (rho: [Double], gamma: [Double]) {
         let mx = matrix, m = mx.m, n = mx.n, w = mx.w, R = mx.R, C = mx.C
         var rho = [Double](repeating: 1, count: m), gamma = [Double](repeating: 1, count: n)
+        // Column sums in one row-major pass; each column still adds its rows in order (bit-identical).
+        var colSum = [Double](repeating: 0, count: n)
         for _ in 0..<tuning.fittingSweeps {
             for r in 0..<m {
                 var s = 0.0
-                for c in 0..<n where w[r][c] > 0 { s += w[r][c] / gamma[c] }
+                let base = r * n
+                for c in 0..<n where w[base + c] > 0 { s += w[base + c] / gamma[c] }
                 rho[r] = R[r] > 0 && s > 0 ? s / Double(R[r]) : 1
             }
+            for c in 0..<n { colSum[c] = 0 }
+            for r in 0..<m {
+                let base = r * n, d = rho[r]
+                for c in 0..<n where w[base + c] > 0 { colSum[c] += w[base + c] / d }
+            }
             for c in 0..<n {
-                var s = 0.0
-                for r in 0..<m where w[r][c] > 0 { s += w[r][c] / rho[r] }
+                let s = colSum[c]
                 gamma[c] = C[c] > 0 && s > 0 ? s / Double(C[c]) : 1
             }
         }
         func rowSeats(_ r: Int) -> Int {
             var t = 0
-            for c in 0..<n { t += mx.rounded(r, c, rho[r], gamma[c]) }
+            let base = r * n
+            for c in 0..<n { t += mx.rounded(base + c, rho[r], gamma[c]) }
             return t
         }
-        func colSeats(_ c: Int) -> Int {
-            var t = 0
-            for r in 0..<m { t += mx.rounded(r, c, rho[r], gamma[c]) }
-            return t
+        // Every column's seats in one row-major pass (a column's seats depend on ρ and its own γ only).
+        var colSeats = [Int](repeating: 0, count: n)
+        func countColumns() {
+            for c in 0..<n { colSeats[c] = 0 }
+            for r in 0..<m {
+                let base = r * n
+                for c in 0..<n { colSeats[c] += mx.rounded(base + c, rho[r], gamma[c]) }
+            }
         }
         var bestOff = Int.max, stale = 0
+        var scratch = FitScratch()
         for _ in 0..<(rounds ?? tuning.scalingRounds) {
             // Stop when the rounds stop helping: the LP finishes the job from here.
-            let unmet = (0..<n).filter { colSeats($0) != C[$0] }
+            countColumns()
+            let unmet = (0..<n).filter { colSeats[$0] != C[$0] }
             if unmet.count < bestOff { bestOff = unmet.count; stale = 0 } else {
                 stale += 1
                 if stale >= tuning.staleScalingRounds { break }
             }
             for r in 0..<m where rowSeats(r) != R[r] {
-                rho[r] = fitDivisor(n, R[r], rho[r], { c, d in w[r][c] / (d * gamma[c]) }, { c in (mx.lo[r][c], mx.hi[r][c]) })
+                let base = r * n
+                rho[r] = fitDivisor(n, R[r], rho[r], &scratch, { c, d in w[base + c] / (d * gamma[c]) }, { c in (mx.lo[base + c], mx.hi[base + c]) })
             }
             var allMet = true
-            for c in 0..<n where colSeats(c) != C[c] {
+            countColumns()
+            for c in 0..<n where colSeats[c] != C[c] {
                 allMet = false
-                gamma[c] = fitDivisor(m, C[c], gamma[c], { r, d in w[r][c] / (rho[r] * d) }, { r in (mx.lo[r][c], mx.hi[r][c]) })
+                gamma[c] = fitDivisor(m, C[c], gamma[c], &scratch, { r, d in w[r * n + c] / (rho[r] * d) }, { r in (mx.lo[r * n + c], mx.hi[r * n + c]) })
             }
             if allMet { break }
         }
@@ -441,11 +495,22 @@ struct AlternatingScaling {
     /// are handed out (or the surplus taken back) in the order of their signpost crossings
     /// d = q_i / s(k) with a heap, O(count + δ log count) instead of bisection's 60 · count, and d is
     /// the geometric mean of the last crossing taken and the next one.
-    func fitDivisor(_ count: Int, _ target: Int, _ start: Double,
+    /// Buffers of `fitDivisor`, allocated once per fit rather than once per line.
+    struct FitScratch {
+        var q: [Double] = [], seats: [Int] = [], lo: [Int] = [], hi: [Int] = []
+        var heap = MinHeap()
+    }
+
+    func fitDivisor(_ count: Int, _ target: Int, _ start: Double, _ scratch: inout FitScratch,
                     _ quotient: (Int, Double) -> Double, _ bounds: (Int) -> (Int, Int)) -> Double {
         let method = matrix.method
-        var q = [Double](repeating: 0, count: count), seats = [Int](repeating: 0, count: count)
-        var lo = [Int](repeating: 0, count: count), hi = [Int](repeating: 0, count: count)
+        if scratch.q.count < count {
+            scratch.q = [Double](repeating: 0, count: count); scratch.seats = [Int](repeating: 0, count: count)
+            scratch.lo = [Int](repeating: 0, count: count); scratch.hi = [Int](repeating: 0, count: count)
+        }
+        var q = scratch.q, seats = scratch.seats, lo = scratch.lo, hi = scratch.hi
+        scratch.q = []; scratch.seats = []; scratch.lo = []; scratch.hi = []  // uniquely ours while fitting
+        defer { (scratch.q, scratch.seats, scratch.lo, scratch.hi) = (q, seats, lo, hi) }
         var total = 0
         for i in 0..<count {
             q[i] = quotient(i, 1)
@@ -467,7 +532,10 @@ struct AlternatingScaling {
             let s = method.signpost(seats[i] - 1)
             return s == 0 ? .infinity : q[i] / s
         }
-        var heap = MinHeap()
+        var heap = scratch.heap
+        scratch.heap = MinHeap()
+        heap.removeAll()
+        defer { scratch.heap = heap }
         for i in 0..<count { if let d = crossing(i) { heap.push(gaining ? -d : d, i) } }
         var last = start
         var remaining = abs(target - total)
@@ -509,7 +577,7 @@ struct WindowedLP {
     }
 
     /// Seats, row duals u and column duals v of the unshifted programme.
-    mutating func solve() throws -> ([[Int]], [Double], [Double]) {
+    mutating func solve() throws -> ([Int], [Double], [Double]) {
         let mx = matrix, m = mx.m, n = mx.n
         var delta = tuning.windowWidth
         var extra = 0
@@ -533,15 +601,15 @@ struct WindowedLP {
                 if full {
                     throw DimensioneringError.infeasible(
                         "no matrix meets both the row and the column totals within the cells' floors and caps"
-                            + (try Biproportional.diagnoseMargins(rows: mx.rows, cols: mx.cols, R: mx.R, C: mx.C, lo: mx.lo, hi: mx.hi)))
+                            + (try Biproportional.diagnoseMargins(mx)))
                 }
                 delta *= 4
                 if attempt >= 5 { extra += 1 }
                 stats.widenings += 1
                 continue
             }
-            var x = win.map { $0.map(\.0) }
-            for (j, val) in solution.columnValues.enumerated() where val > 0.5 { x[built.index[j].0][built.index[j].1] += 1 }
+            var x = win.flatMap { $0.map(\.0) }
+            for (j, val) in solution.columnValues.enumerated() where val > 0.5 { x[built.index[j].0 * n + built.index[j].1] += 1 }
             let (u, v) = duals(solution, built, x)
             let violations = DualCertificate(matrix: mx, tolerance: tuning.reducedCostTolerance).violations(x: x, u: u, v: v)
             if violations.isEmpty { return (x, u, v) }
@@ -552,8 +620,8 @@ struct WindowedLP {
             let grow = 1 + stats.widenings
             for cell in violations {
                 let (r, c) = (cell / n, cell % n)
-                let old = forced[cell] ?? (x[r][c], x[r][c])
-                forced[cell] = (Swift.min(old.0, x[r][c] - grow), Swift.max(old.1, x[r][c] + grow))
+                let old = forced[cell] ?? (x[r * n + c], x[r * n + c])
+                forced[cell] = (Swift.min(old.0, x[r * n + c] - grow), Swift.max(old.1, x[r * n + c] + grow))
             }
             stats.widenings += 1
             _ = m
@@ -566,14 +634,14 @@ struct WindowedLP {
         var win = [[(Int, Int)]](repeating: [(Int, Int)](repeating: (0, 0), count: n), count: m)
         for r in 0..<m {
             for c in 0..<n {
-                if mx.isZero(r, c) || full {
-                    win[r][c] = (mx.lo[r][c], mx.hi[r][c])
+                if mx.isZero(r * n + c) || full {
+                    win[r][c] = (mx.lo[r * n + c], mx.hi[r * n + c])
                     continue
                 }
-                let t = mx.w[r][c] / (rho[r] * gamma[c])
+                let t = mx.w[r * n + c] / (rho[r] * gamma[c])
                 var a = mx.method.round(t * (1 - delta)) - extra, b = mx.method.round(t * (1 + delta)) + extra
                 if let f = forced[r * n + c] { a = Swift.min(a, f.0); b = Swift.max(b, f.1) }
-                win[r][c] = (Swift.min(Swift.max(mx.lo[r][c], a), mx.hi[r][c]), Swift.max(Swift.min(mx.hi[r][c], b), mx.lo[r][c]))
+                win[r][c] = (Swift.min(Swift.max(mx.lo[r * n + c], a), mx.hi[r * n + c]), Swift.max(Swift.min(mx.hi[r * n + c], b), mx.lo[r * n + c]))
             }
         }
         // Each row and column must be able to reach its total inside the windows; widen the
@@ -586,8 +654,8 @@ struct WindowedLP {
                 let a = win[r].reduce(0) { $0 + $1.0 }, b = win[r].reduce(0) { $0 + $1.1 }
                 if a > R[r] || b < R[r] {
                     lineWidened = true
-                    for c in 0..<n where !mx.isZero(r, c) {
-                        win[r][c] = (Swift.max(mx.lo[r][c], win[r][c].0 - (a > R[r] ? 1 : 0)), Swift.min(mx.hi[r][c], win[r][c].1 + (b < R[r] ? 1 : 0)))
+                    for c in 0..<n where !mx.isZero(r * n + c) {
+                        win[r][c] = (Swift.max(mx.lo[r * n + c], win[r][c].0 - (a > R[r] ? 1 : 0)), Swift.min(mx.hi[r * n + c], win[r][c].1 + (b < R[r] ? 1 : 0)))
                     }
                 }
             }
@@ -596,8 +664,8 @@ struct WindowedLP {
                 for r in 0..<m { a += win[r][c].0; b += win[r][c].1 }
                 if a > C[c] || b < C[c] {
                     lineWidened = true
-                    for r in 0..<m where !mx.isZero(r, c) {
-                        win[r][c] = (Swift.max(mx.lo[r][c], win[r][c].0 - (a > C[c] ? 1 : 0)), Swift.min(mx.hi[r][c], win[r][c].1 + (b < C[c] ? 1 : 0)))
+                    for r in 0..<m where !mx.isZero(r * n + c) {
+                        win[r][c] = (Swift.max(mx.lo[r * n + c], win[r][c].0 - (a > C[c] ? 1 : 0)), Swift.min(mx.hi[r * n + c], win[r][c].1 + (b < C[c] ? 1 : 0)))
                     }
                 }
             }
@@ -634,9 +702,9 @@ struct WindowedLP {
                 // which only shifts the objective since the margins are fixed) and the seats the
                 // fitted divisors give at their upper bound: a dual feasible start.
                 let shift = log(rho[r]) + log(gamma[c])
-                let fitted = mx.method.round(mx.w[r][c] / (rho[r] * gamma[c]))
+                let fitted = mx.method.round(mx.w[r * n + c] / (rho[r] * gamma[c]))
                 for k in (a + 1)...b {
-                    let j = lp.addColumn("y[\(rowNames[r]),\(colNames[c]),\(k)]", .range(0, 1), objective: mx.cost(r, c, k) + shift,
+                    let j = lp.addColumn("y[\(rowNames[r]),\(colNames[c]),\(k)]", .range(0, 1), objective: mx.cost(r * n + c, k) + shift,
                                          startsAtUpperBound: k <= fitted)
                     rowTerms[r].append((j, 1))
                     colTerms[c].append((j, 1))
@@ -652,7 +720,7 @@ struct WindowedLP {
             if rowTerms[r].isEmpty {
                 if mx.R[r] != rowFixed[r] {
                     missed = true
-                    for c in 0..<n where !mx.isZero(r, c) { forced[r * n + c] = (win[r][c].0 - 1, win[r][c].1 + 1) }
+                    for c in 0..<n where !mx.isZero(r * n + c) { forced[r * n + c] = (win[r][c].0 - 1, win[r][c].1 + 1) }
                 }
             } else { rowOf[r] = lp.addRow("row[\(rowNames[r])]", .fixed(Double(mx.R[r] - rowFixed[r])), rowTerms[r]) }
         }
@@ -660,7 +728,7 @@ struct WindowedLP {
             if colTerms[c].isEmpty {
                 if mx.C[c] != colFixed[c] {
                     missed = true
-                    for r in 0..<m where !mx.isZero(r, c) { forced[r * n + c] = (win[r][c].0 - 1, win[r][c].1 + 1) }
+                    for r in 0..<m where !mx.isZero(r * n + c) { forced[r * n + c] = (win[r][c].0 - 1, win[r][c].1 + 1) }
                 }
             } else { colOf[c] = lp.addRow("column[\(colNames[c])]", .fixed(Double(mx.C[c] - colFixed[c])), colTerms[c]) }
         }
@@ -670,7 +738,7 @@ struct WindowedLP {
 
     /// Duals of the unshifted programme; rows or columns without LP columns have arbitrary duals:
     /// start from the fitted divisors and choose feasible ones.
-    func duals(_ solution: LPSolution, _ built: Built, _ x: [[Int]]) -> ([Double], [Double]) {
+    func duals(_ solution: LPSolution, _ built: Built, _ x: [Int]) -> ([Double], [Double]) {
         let mx = matrix, m = mx.m, n = mx.n
         var u = (0..<m).map { r in built.rowOf[r].map { solution.rowDuals[$0] - log(rho[r]) } ?? 0 }
         var v = (0..<n).map { c in built.colOf[c].map { solution.rowDuals[$0] - log(gamma[c]) } ?? 0 }
@@ -679,17 +747,17 @@ struct WindowedLP {
         for _ in 0..<2 {
             for r in 0..<m where !built.rowHasColumns[r] {
                 var low = -Double.infinity, high = Double.infinity
-                for c in 0..<n where !mx.isZero(r, c) {
-                    if x[r][c] > mx.lo[r][c] { low = Swift.max(low, mx.cost(r, c, x[r][c]) - v[c]) }
-                    if x[r][c] < mx.hi[r][c] { high = Swift.min(high, mx.cost(r, c, x[r][c] + 1) - v[c]) }
+                for c in 0..<n where !mx.isZero(r * n + c) {
+                    if x[r * n + c] > mx.lo[r * n + c] { low = Swift.max(low, mx.cost(r * n + c, x[r * n + c]) - v[c]) }
+                    if x[r * n + c] < mx.hi[r * n + c] { high = Swift.min(high, mx.cost(r * n + c, x[r * n + c] + 1) - v[c]) }
                 }
                 u[r] = Biproportional.pick(low, high)
             }
             for c in 0..<n where !built.colHasColumns[c] {
                 var low = -Double.infinity, high = Double.infinity
-                for r in 0..<m where !mx.isZero(r, c) {
-                    if x[r][c] > mx.lo[r][c] { low = Swift.max(low, mx.cost(r, c, x[r][c]) - u[r]) }
-                    if x[r][c] < mx.hi[r][c] { high = Swift.min(high, mx.cost(r, c, x[r][c] + 1) - u[r]) }
+                for r in 0..<m where !mx.isZero(r * n + c) {
+                    if x[r * n + c] > mx.lo[r * n + c] { low = Swift.max(low, mx.cost(r * n + c, x[r * n + c]) - u[r]) }
+                    if x[r * n + c] < mx.hi[r * n + c] { high = Swift.min(high, mx.cost(r * n + c, x[r * n + c] + 1) - u[r]) }
                 }
                 v[c] = Biproportional.pick(low, high)
             }
@@ -706,14 +774,14 @@ struct DualCertificate {
     let tolerance: Double
 
     /// Cells (r · n + c) where the certificate fails.
-    func violations(x: [[Int]], u: [Double], v: [Double]) -> [Int] {
-        let mx = matrix
+    func violations(x: [Int], u: [Double], v: [Double]) -> [Int] {
+        let mx = matrix, n = mx.n
         var violations: [Int] = []
         for r in 0..<mx.m {
-            for c in 0..<mx.n where !mx.isZero(r, c) {
+            for c in 0..<n where !mx.isZero(r * n + c) {
                 let tol = tolerance * (1 + abs(u[r]) + abs(v[c]))
-                if x[r][c] < mx.hi[r][c], mx.cost(r, c, x[r][c] + 1) - u[r] - v[c] < -tol { violations.append(r * mx.n + c) }
-                if x[r][c] > mx.lo[r][c], mx.cost(r, c, x[r][c]) - u[r] - v[c] > tol { violations.append(r * mx.n + c) }
+                if x[r * n + c] < mx.hi[r * n + c], mx.cost(r * n + c, x[r * n + c] + 1) - u[r] - v[c] < -tol { violations.append(r * n + c) }
+                if x[r * n + c] > mx.lo[r * n + c], mx.cost(r * n + c, x[r * n + c]) - u[r] - v[c] > tol { violations.append(r * n + c) }
             }
         }
         return violations

@@ -8,17 +8,17 @@ extension Biproportional {
     /// each of `lose` gives back its last): 1 if the cycle improves the objective (the gained
     /// priorities' product is larger), 0 for an exact tie, −1 if it is worse. Integers only:
     /// Π w²/s² of the gained seats against Π w²/s² of the lost ones.
-    static func cycleBalance(gain: [Int], lose: [Int], x: [[Int]], matrix: BiproportionalMatrix) -> Int {
-        let n = matrix.n, method = matrix.method
+    static func cycleBalance(gain: [Int], lose: [Int], x: [Int], matrix: BiproportionalMatrix) -> Int {
+        let method = matrix.method
         var lhs = BigInt(1), rhs = BigInt(1)
         var infinite = (0, 0)
         for g in gain {
-            let s2 = method.signpostSquared(x[g / n][g % n])
+            let s2 = method.signpostSquared(x[g])
             if s2.num.isZero { infinite.0 += 1; continue }
             lhs *= matrix.wSquared(g) * s2.den; rhs *= s2.num
         }
         for l in lose {
-            let s2 = method.signpostSquared(x[l / n][l % n] - 1)
+            let s2 = method.signpostSquared(x[l] - 1)
             if s2.num.isZero { infinite.1 += 1; continue }
             rhs *= matrix.wSquared(l) * s2.den; lhs *= s2.num
         }
@@ -35,7 +35,7 @@ extension Biproportional {
     /// cycle that the exact comparison shows to be an improvement, a near-tie the floating-point
     /// duals could not see, is applied too). Returns the cycles applied.
     @discardableResult
-    static func canonicalOptimum(_ x: inout [[Int]], u: [Double], v: [Double], matrix: BiproportionalMatrix,
+    static func canonicalOptimum(_ x: inout [Int], u: [Double], v: [Double], matrix: BiproportionalMatrix,
                                  tolerance: Double, maximumCycles: Int = 100_000) -> Int {
         let m = matrix.m, n = matrix.n, size = m + n
         var gainAdj = [[Int]](repeating: [], count: m)  // row → columns: a cell that can gain at zero reduced cost
@@ -47,11 +47,12 @@ extension Biproportional {
             for c in 0..<n { loseAdj[c].removeAll(keepingCapacity: true) }
             anyEdge = false
             for r in 0..<m {
-                for c in 0..<n where !matrix.isZero(r, c) {
+                for c in 0..<n where !matrix.isZero(r * n + c) {
+                    let i = r * n + c
                     let tol = tolerance * (1 + abs(u[r]) + abs(v[c]))
-                    let k = x[r][c]
-                    if k < matrix.hi[r][c], abs(matrix.cost(r, c, k + 1) - u[r] - v[c]) <= tol { gainAdj[r].append(c); anyEdge = true }
-                    if k > matrix.lo[r][c], abs(matrix.cost(r, c, k) - u[r] - v[c]) <= tol { loseAdj[c].append(r) }
+                    let k = x[i]
+                    if k < matrix.hi[i], abs(matrix.cost(i, k + 1) - u[r] - v[c]) <= tol { gainAdj[r].append(c); anyEdge = true }
+                    if k > matrix.lo[i], abs(matrix.cost(i, k) - u[r] - v[c]) <= tol { loseAdj[c].append(r) }
                 }
             }
             if anyEdge { strongComponents() }
@@ -133,8 +134,8 @@ extension Biproportional {
                 gain.append(row * n + col)
             }
             guard cycleBalance(gain: gain, lose: lose, x: x, matrix: matrix) >= 0 else { i += 1; continue }
-            for g in gain { x[g / n][g % n] += 1 }
-            for l in lose { x[l / n][l % n] -= 1 }
+            for g in gain { x[g] += 1 }
+            for l in lose { x[l] -= 1 }
             applied += 1
             rebuild()  // and try cell i again
         }

@@ -19,7 +19,8 @@ struct TransferSolver {
     let tuning: EngineTuning
 
     struct Outcome {
-        var x: [[Int]]
+        /// Seats, flat (r · n + c).
+        var x: [Int]
         var u: [Double], v: [Double]
         /// Seats moved along augmenting paths.
         var transfers: Int
@@ -29,32 +30,24 @@ struct TransferSolver {
     /// `tuning.maximumTransfers`: the LP then decides.
     func solve(rho: [Double], gamma: [Double]) -> Outcome? {
         let mx = matrix, m = mx.m, n = mx.n
-        let method = mx.method
         // Flat, row-major state: seats, bounds, log weights, and the cost of each cell's next
         // (gain) and last (lose) seat; +∞ where the cell cannot move that way.
-        var x = [Int](repeating: 0, count: m * n)
-        var lo = [Int](repeating: 0, count: m * n), hi = [Int](repeating: 0, count: m * n)
-        var logW = [Double](repeating: 0, count: m * n)
+        let lo = mx.lo, hi = mx.hi
+        var x = lo
         var active = [Bool](repeating: false, count: m * n)
         for r in 0..<m {
             for c in 0..<n {
                 let i = r * n + c
-                lo[i] = mx.lo[r][c]; hi[i] = mx.hi[r][c]
-                if mx.isZero(r, c) { x[i] = lo[i]; continue }
+                if mx.isZero(i) { continue }
                 active[i] = true
-                logW[i] = log(mx.w[r][c])
-                x[i] = mx.rounded(r, c, rho[r], gamma[c])
+                x[i] = mx.rounded(i, rho[r], gamma[c])
             }
-        }
-        @inline(__always) func cost(_ i: Int, _ k: Int) -> Double {
-            let s = method.signpost(k - 1)
-            return s == 0 ? -1e6 : log(s) - logW[i]
         }
         var gain = [Double](repeating: .infinity, count: m * n)  // cost of seat x + 1
         var lose = [Double](repeating: -.infinity, count: m * n)  // cost of seat x
         @inline(__always) func refresh(_ i: Int) {
-            gain[i] = active[i] && x[i] < hi[i] ? cost(i, x[i] + 1) : .infinity
-            lose[i] = active[i] && x[i] > lo[i] ? cost(i, x[i]) : -.infinity
+            gain[i] = active[i] && x[i] < hi[i] ? mx.cost(i, x[i] + 1) : .infinity
+            lose[i] = active[i] && x[i] > lo[i] ? mx.cost(i, x[i]) : -.infinity
         }
         for i in 0..<(m * n) { refresh(i) }
 
@@ -109,15 +102,27 @@ struct TransferSolver {
                     }
                 } else {
                     // Column c: a cell of the column gives back a seat.
-                    let c = a - m
-                    var i = c
-                    for r in 0..<m {
-                        defer { i += n }
-                        if lose[i] == -.infinity || settled[r] { continue }
-                        let nd = d + Swift.max(0, -lose[i] - piCol[c] + piRow[r])
-                        if nd < dist[r] {
-                            if dist[r] == .infinity { touched.append(r) }
-                            dist[r] = nd; parent[r] = i; heap.push(nd, r)
+                    // The hot loop (a column reaches every row): straight through the buffers.
+                    let c = a - m, pc = piCol[c]
+                    lose.withUnsafeBufferPointer { lose in
+                        piRow.withUnsafeBufferPointer { piRow in
+                            settled.withUnsafeBufferPointer { settled in
+                                dist.withUnsafeMutableBufferPointer { dist in
+                                    parent.withUnsafeMutableBufferPointer { parent in
+                                        var i = c
+                                        for r in 0..<m {
+                                            let l = lose[i]
+                                            defer { i += n }
+                                            if l == -.infinity || settled[r] { continue }
+                                            let nd = d + Swift.max(0, -l - pc + piRow[r])
+                                            if nd < dist[r] {
+                                                if dist[r] == .infinity { touched.append(r) }
+                                                dist[r] = nd; parent[r] = i; heap.push(nd, r)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -141,51 +146,54 @@ struct TransferSolver {
             pending -= 1
             transfers += 1
         }
-        var seats = [[Int]](repeating: [Int](repeating: 0, count: n), count: m)
-        for r in 0..<m { for c in 0..<n { seats[r][c] = x[r * n + c] } }
-        return Outcome(x: seats, u: piRow, v: piCol.map { -$0 }, transfers: transfers)
+        return Outcome(x: x, u: piRow, v: piCol.map { -$0 }, transfers: transfers)
     }
 }
 
-/// A binary min-heap of (key, node); ties by node so the order is deterministic.
+/// A binary min-heap of (key, node); ties by node so the order is deterministic. Entries in one
+/// array, sifted with a hole (one write per level) through the buffer.
 struct MinHeap {
-    private var keys: [Double] = []
-    private var nodes: [Int] = []
+    private var items: [(key: Double, node: Int)] = []
 
-    mutating func removeAll() { keys.removeAll(keepingCapacity: true); nodes.removeAll(keepingCapacity: true) }
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
 
-    @inline(__always) private func less(_ a: Int, _ b: Int) -> Bool {
-        keys[a] < keys[b] || (keys[a] == keys[b] && nodes[a] < nodes[b])
+    @inline(__always) private static func less(_ a: (key: Double, node: Int), _ b: (key: Double, node: Int)) -> Bool {
+        a.key < b.key || (a.key == b.key && a.node < b.node)
     }
 
     mutating func push(_ key: Double, _ node: Int) {
-        keys.append(key); nodes.append(node)
-        var i = keys.count - 1
-        while i > 0 {
-            let p = (i - 1) / 2
-            if !less(i, p) { break }
-            keys.swapAt(i, p); nodes.swapAt(i, p)
-            i = p
+        items.append((key, node))
+        items.withUnsafeMutableBufferPointer { h in
+            let item = (key: key, node: node)
+            var i = h.count - 1
+            while i > 0 {
+                let p = (i - 1) / 2
+                if !MinHeap.less(item, h[p]) { break }
+                h[i] = h[p]
+                i = p
+            }
+            h[i] = item
         }
     }
 
     mutating func pop() -> (Double, Int)? {
-        guard let key = keys.first else { return nil }
-        let node = nodes[0]
-        let last = keys.count - 1
-        keys.swapAt(0, last); nodes.swapAt(0, last)
-        keys.removeLast(); nodes.removeLast()
-        var i = 0
-        let count = keys.count
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var s = i
-            if l < count && less(l, s) { s = l }
-            if r < count && less(r, s) { s = r }
-            if s == i { break }
-            keys.swapAt(i, s); nodes.swapAt(i, s)
-            i = s
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        if items.isEmpty { return (top.key, top.node) }
+        items.withUnsafeMutableBufferPointer { h in
+            let count = h.count
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var s = l
+                if l >= count { break }
+                if r < count && MinHeap.less(h[r], h[l]) { s = r }
+                if !MinHeap.less(h[s], last) { break }
+                h[i] = h[s]
+                i = s
+            }
+            h[i] = last
         }
-        return (key, node)
+        return (top.key, top.node)
     }
 }

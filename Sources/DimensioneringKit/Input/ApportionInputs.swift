@@ -122,16 +122,16 @@ public enum ApportionInputs {
     /// total is bad data naming the cell's file and line (not a usage error without a place).
     public static func cells(path: String, rowTotals: [(id: String, seats: Int)],
                              columnTotals: [(id: String, seats: Int)]) throws -> [BiproportionalCell] {
-        let rows = Set(rowTotals.map(\.id)), columns = Set(columnTotals.map(\.id))
+        var index: CellIndex? = CellIndex(rows: rowTotals.map(\.id), columns: columnTotals.map(\.id))
         // The first cell without a total; thrown only after the whole file has been read, so an
         // error in the file itself (on any line) still comes first, as when the file was read whole.
         var missing: DimensioneringError? = nil
-        func check(_ cell: BiproportionalCell, _ file: String, _ line: Int) {
+        func check(_ cell: BiproportionalCell, _ file: String, _ line: Int, _ found: (row: Int?, column: Int?)) {
             guard missing == nil else { return }
-            if !rows.contains(cell.row) {
+            if found.row == nil {
                 missing = DimensioneringError.badData(SourceLocation(file: file, line: line, field: "row"),
                     "row '\(cell.row)' has no row total (the row totals have \(quotedList(rowTotals.prefix(5).map(\.id)))\(rowTotals.count > 5 ? ", ..." : ""))")
-            } else if !columns.contains(cell.column) {
+            } else if found.column == nil {
                 missing = DimensioneringError.badData(SourceLocation(file: file, line: line, field: "column"),
                     "column '\(cell.column)' has no column total (the column totals have \(quotedList(columnTotals.prefix(5).map(\.id)))\(columnTotals.count > 5 ? ", ..." : ""))")
             }
@@ -146,11 +146,11 @@ public enum ApportionInputs {
             if s.separator == "\t" { table = try CSVTable.read(path: path) } else { stream = s }
         }
         if let stream {
-            cells = try self.cells(stream: stream) { cell, line in check(cell, stream.file, line) }
+            cells = try self.cells(stream: stream, index: &index) { cell, line, found in check(cell, stream.file, line, found) }
         } else {
             let table = table!
             cells = try self.cells(table)
-            for (cell, row) in zip(cells, table.rows) { check(cell, table.file, row.line) }
+            for (cell, row) in zip(cells, table.rows) { check(cell, table.file, row.line, index!.find(cell.row, cell.column)) }
         }
         if let missing { throw missing }
         return cells
@@ -158,7 +158,41 @@ public enum ApportionInputs {
 
     public static func cells(path: String) throws -> [BiproportionalCell] {
         if let workbook = try CSVTable.readWorkbookIfAny(path: path) { return try cells(workbook) }  // .xlsx
-        return try cells(stream: CSVRecordStream(path: path))
+        var index: CellIndex? = nil
+        return try cells(stream: CSVRecordStream(path: path), index: &index)
+    }
+
+    /// Row and column ids to indices, for checking cells against the totals and finding duplicate
+    /// cells with an array of first lines instead of a dictionary of string keys. Cells usually come
+    /// row by row with the columns in order: the predicted indices are checked with one string
+    /// comparison each before a dictionary is asked.
+    struct CellIndex {
+        let rows: [String], columns: [String]
+        let rowIndex: [String: Int], columnIndex: [String: Int]
+        /// The line of each cell seen (r · n + c; 0 = not yet), when the matrix is small enough.
+        var firstLine: [Int]
+        var lastRow = -1, lastColumn = -1
+
+        init(rows: [String], columns: [String]) {
+            self.rows = rows
+            self.columns = columns
+            rowIndex = Dictionary(rows.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            columnIndex = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            let size = rows.count.multipliedReportingOverflow(by: columns.count)
+            firstLine = !size.overflow && size.partialValue <= ApportionInputs.maximumCells ? [Int](repeating: 0, count: size.partialValue) : []
+        }
+
+        mutating func find(_ row: String, _ column: String) -> (row: Int?, column: Int?) {
+            let r: Int?, c: Int?
+            if lastRow >= 0, rows[lastRow] == row { r = lastRow }
+            else if lastRow + 1 < rows.count, rows[lastRow + 1] == row { r = lastRow + 1 }
+            else { r = rowIndex[row] }
+            let next = lastColumn + 1 < columns.count ? lastColumn + 1 : 0
+            if columns[next] == column { c = next } else { c = columnIndex[column] }
+            if let r { lastRow = r }
+            if let c { lastColumn = c }
+            return (r, c)
+        }
     }
 
     static func cells(_ table: CSVTable) throws -> [BiproportionalCell] {
@@ -172,10 +206,34 @@ public enum ApportionInputs {
         })
     }
 
-    static func cells(stream: CSVRecordStream,
-                      _ each: (BiproportionalCell, _ line: Int) -> Void = { _, _ in }) throws -> [BiproportionalCell] {
+    static func cells(stream: CSVRecordStream, index: inout CellIndex?,
+                      _ each: (BiproportionalCell, _ line: Int, _ found: (row: Int?, column: Int?)) -> Void = { _, _, _ in }) throws -> [BiproportionalCell] {
         var cells: [BiproportionalCell] = []
         var seen: [String: Int] = [:]
+        // A row takes at least ~6 bytes ("a,b,1\n").
+        cells.reserveCapacity(Swift.min(maximumCells, stream.byteCount / 10))
+        let flat = index.map { !$0.firstLine.isEmpty } ?? false
+        let n = index?.columns.count ?? 0
+        /// Duplicates: by index when the cell's row and column have totals, else by its text.
+        func register(_ r: String, _ c: String, _ row: CSVRow) throws -> (row: Int?, column: Int?) {
+            guard index != nil else {
+                try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, stream.file, &seen)
+                return (nil, nil)
+            }
+            let found = index!.find(r, c)
+            if flat, let ri = found.row, let ci = found.column {
+                let k = ri * n + ci
+                let first = index!.firstLine[k]
+                if first > 0 {
+                    throw DimensioneringError.badData(SourceLocation(file: stream.file, line: row.line, field: "column"),
+                                                      "duplicate cell (\(r), \(c)) (first on line \(first))")
+                }
+                index!.firstLine[k] = row.line
+            } else {
+                try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, stream.file, &seen)
+            }
+            return found
+        }
         var columns: (row: Int, column: Int, weight: Int, min: Int?, max: Int?)? = nil
         try stream.forEachRow(requiring: ["row", "column", "weight"], optional: ["min", "max"]) { row in
             try refuseBeyondLimit(cells.count, maximumCells, "cells", row)
@@ -188,17 +246,17 @@ public enum ApportionInputs {
             if let k = columns, !(row.danishNumbers && row.fields[k.weight].utf8.contains(UInt8(ascii: "."))),
                let r = plainText(row.fields[k.row]), let c = plainText(row.fields[k.column]),
                let weight = ExactDecimal.plain(row.fields[k.weight]), let (min, max) = plainBounds(row, k.min, k.max) {
-                try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, stream.file, &seen)
+                let found = try register(r, c, row)
                 let cell = BiproportionalCell(row: r, column: c, weight: weight, min: min, max: max)
-                each(cell, row.line)
+                each(cell, row.line, found)
                 cells.append(cell)
                 return
             }
             let r = try row.string("row"), c = try row.string("column")
-            try unique(r + "\u{1F}" + c, "column", "cell (\(r), \(c))", row, stream.file, &seen)
+            let found = try register(r, c, row)
             let (min, max) = try bounds(row, "cell (\(r), \(c))")
             let cell = BiproportionalCell(row: r, column: c, weight: try exactDecimal(row, "weight", stream.file), min: min, max: max)
-            each(cell, row.line)
+            each(cell, row.line, found)
             cells.append(cell)
         }
         return try nonEmpty(stream.file, stream.headerLine, cells)

@@ -15,6 +15,9 @@ public protocol ApportionmentReport {
     func json() -> JSON
     func csv(danish: Bool, lang: Language) -> String
     func table(lang: Language) -> String
+    /// The JSON text as `--format json` writes it (`json().rendered()` and a newline); a large
+    /// result may write it without building the `JSON` tree.
+    func jsonText() -> String
 }
 
 extension ApportionmentReport {
@@ -22,12 +25,14 @@ extension ApportionmentReport {
     /// headers, words and number format.
     public func rendered(_ format: OutputFormat, lang: Language = .en) -> String {
         switch format {
-        case .json: return json().rendered() + "\n"
+        case .json: return jsonText()
         case .csv: return csv(danish: false, lang: lang)
         case .csvDanish: return csv(danish: true, lang: lang)
         default: return table(lang: lang)
         }
     }
+
+    public func jsonText() -> String { json().rendered() + "\n" }
 
     public func csv(danish: Bool = false) -> String { csv(danish: danish, lang: .en) }
     public func table() -> String { table(lang: .en) }
@@ -137,6 +142,50 @@ extension BiproportionalResult: ApportionmentReport {
             ("column_divisors", .object(zip(columns, columnDivisors).map { ($0, .double($1)) })),
             ("ties", .array(ties.map { $0.json() })),
         ])
+    }
+
+    public func jsonText() -> String { String(decoding: jsonBytes(), as: UTF8.self) }
+
+    /// The UTF-8 of `json().rendered() + "\n"`, written straight from the matrix (a value per
+    /// cell: no tree of 10⁵ boxed values to build and free, each column's key quoted once, and no
+    /// String to validate when the CLI writes the bytes).
+    public func jsonBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + rows.count * (24 + columns.count * 16) + columns.count * 32)
+        let rows = self.rows, columns = self.columns, seats = self.seats
+        func divisors(_ ids: [String], _ values: [Double], _ out: inout [UInt8], _ level: Int) {
+            JSON.writeObject(count: Swift.min(ids.count, values.count), to: &out, indent: level) { i, out, _ in
+                JSON.appendKey(ids[i], to: &out)
+                JSON.appendDouble(values[i], to: &out)
+            }
+        }
+        JSON.writeObject(count: 7, to: &out, indent: 0) { field, out, level in
+            switch field {
+            case 0: JSON.appendKey("method", to: &out); JSON.appendQuoted(method.rawValue, to: &out)
+            case 1: JSON.appendKey("biproportional", to: &out); JSON.append("true", to: &out)
+            case 2: JSON.appendKey("seats", to: &out); JSON.appendInt(total, to: &out)
+            case 3:
+                JSON.appendKey("allocation", to: &out)
+                let columnKeys: [[UInt8]] = columns.map { c in
+                    var key: [UInt8] = []
+                    JSON.appendKey(c, to: &key)
+                    return key
+                }
+                JSON.writeObject(count: rows.count, to: &out, indent: level) { r, out, level in
+                    JSON.appendKey(rows[r], to: &out)
+                    let line = seats[r]
+                    JSON.writeObject(count: columns.count, to: &out, indent: level) { c, out, _ in
+                        out.append(contentsOf: columnKeys[c])
+                        JSON.appendInt(line[c], to: &out)
+                    }
+                }
+            case 4: JSON.appendKey("row_divisors", to: &out); divisors(rows, rowDivisors, &out, level)
+            case 5: JSON.appendKey("column_divisors", to: &out); divisors(columns, columnDivisors, &out, level)
+            default: JSON.appendKey("ties", to: &out); JSON.array(ties.map { $0.json() }).write(to: &out, indent: level, pretty: true)
+            }
+        }
+        out.append(0x0A)
+        return out
     }
 
     public func csv(danish: Bool, lang: Language) -> String {

@@ -33,10 +33,7 @@ public indirect enum JSON: Sendable, Equatable {
         case .null: JSON.append("null", to: &out)
         case .bool(let b): JSON.append(b ? "true" : "false", to: &out)
         case .int(let i): JSON.appendInt(i, to: &out)
-        case .double(let d):
-            if d.isFinite {
-                if d == d.rounded() && abs(d) < 1e15 { JSON.appendInt(Int(Int64(d)), to: &out) } else { JSON.append(d.description, to: &out) }
-            } else { JSON.append("null", to: &out) }
+        case .double(let d): JSON.appendDouble(d, to: &out)
         case .number(let s): JSON.append(s, to: &out)
         case .string(let s): JSON.appendQuoted(s, to: &out)
         case .array(let items):
@@ -75,6 +72,38 @@ public indirect enum JSON: Sendable, Equatable {
     }
 
     @inline(__always) static func append(_ s: String, to out: inout [UInt8]) { out.append(contentsOf: s.utf8) }
+
+    /// A `.double` as `write` writes it: whole numbers below 10¹⁵ as integers, others as Swift's
+    /// shortest round-trip text, non-finite as null.
+    static func appendDouble(_ d: Double, to out: inout [UInt8]) {
+        if d.isFinite {
+            if d == d.rounded() && abs(d) < 1e15 { appendInt(Int(Int64(d)), to: &out) } else { append(d.description, to: &out) }
+        } else { append("null", to: &out) }
+    }
+
+    /// Writes an object of `count` fields exactly as a pretty `.object` at `indent` is written,
+    /// without building it: `field(i, &out, level)` writes field i's key (`appendKey`) and value at
+    /// nesting `level`. For large outputs (a biproportional allocation has a value per cell).
+    static func writeObject(count: Int, to out: inout [UInt8], indent: Int,
+                            _ field: (Int, inout [UInt8], Int) -> Void) {
+        if count == 0 { append("{}", to: &out); return }
+        out.append(UInt8(ascii: "{"))
+        for i in 0..<count {
+            out.append(0x0A)
+            for _ in 0..<(2 * (indent + 1)) { out.append(0x20) }
+            field(i, &out, indent + 1)
+            if i < count - 1 { out.append(UInt8(ascii: ",")) }
+        }
+        out.append(0x0A)
+        for _ in 0..<(2 * indent) { out.append(0x20) }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// `"key": ` as an object field writes it.
+    @inline(__always) static func appendKey(_ key: String, to out: inout [UInt8]) {
+        appendQuoted(key, to: &out)
+        out.append(UInt8(ascii: ":")); out.append(0x20)
+    }
 
     /// Decimal digits of `i`, as `String(i)` writes them.
     static func appendInt(_ i: Int, to out: inout [UInt8]) {
