@@ -56,7 +56,13 @@ func time(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
     return median(samples)
 }
 
-struct ProcessFigure { var milliseconds: Double; var peakMegabytes: Double; var status: Int32 }
+struct ProcessFigure {
+    var milliseconds: Double
+    var peakMegabytes: Double
+    var status: Int32
+    /// The child's peak was not above this process's own resident size: it is at most that.
+    var peakIsBound = false
+}
 
 /// Runs the CLI with stdout and stderr to /dev/null; wall time and the child's peak RSS.
 func runCLI(_ args: [String]) -> ProcessFigure {
@@ -68,6 +74,14 @@ func runCLI(_ args: [String]) -> ProcessFigure {
     let argv = ([cli] + args).map { strdup($0) } + [nil]
     defer { for p in argv { free(p) } }
     var pid: pid_t = 0
+    // posix_spawn starts the child in this process's memory (vfork), and Linux carries that memory's
+    // high-water mark into the child's peak: after a large in-process run every later child would
+    // report this process's peak. So first give freed memory back (malloc_trim) and reset our own
+    // mark (clear_refs 5, Linux ≥ 4.0): the child's figure is then its own peak, or our resident
+    // size when that is larger (then the table shows "≤").
+    _ = mallocTrim(0)
+    _ = try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    let ownResident = residentMegabytes()
     let t0 = DispatchTime.now().uptimeNanoseconds
     guard posix_spawn(&pid, cli, &actions, nil, argv, environ) == 0 else {
         fatalError("cannot run \(cli): build it with `swift build -c release` (make bench does)")
@@ -77,14 +91,27 @@ func runCLI(_ args: [String]) -> ProcessFigure {
     wait4(pid, &status, 0, &usage)
     let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
     // Linux reports ru_maxrss in kilobytes.
-    return ProcessFigure(milliseconds: ms, peakMegabytes: Double(usage.ru_maxrss) / 1024, status: (status >> 8) & 0xff)
+    let peak = Double(usage.ru_maxrss) / 1024
+    return ProcessFigure(milliseconds: ms, peakMegabytes: peak, status: (status >> 8) & 0xff, peakIsBound: peak <= ownResident + 1)
+}
+
+/// glibc's `malloc_trim` (not in Swift's Glibc module): returns free heap memory to the system.
+@_silgen_name("malloc_trim") func mallocTrim(_ pad: Int) -> Int32
+
+/// This process's resident size (VmRSS) in megabytes.
+func residentMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
 }
 
 /// Median of `repeats` whole-process runs (peak memory: the largest seen).
 func wholeProcess(_ args: [String], repeats: Int) -> ProcessFigure {
     let runs = (0..<(quick ? 1 : repeats)).map { _ in runCLI(args) }
-    return ProcessFigure(milliseconds: median(runs.map(\.milliseconds)),
-                         peakMegabytes: runs.map(\.peakMegabytes).max()!, status: runs[0].status)
+    let peak = runs.map(\.peakMegabytes).max()!
+    return ProcessFigure(milliseconds: median(runs.map(\.milliseconds)), peakMegabytes: peak, status: runs[0].status,
+                         peakIsBound: runs.allSatisfy(\.peakIsBound))
 }
 
 // MARK: - Table
@@ -116,7 +143,7 @@ func printRow(_ row: Row, group: Bool = false) {
         if let t0, let t1, t0 > 0 { growth = String(format: "%.2f", log(t1 / t0) / log(s1 / s0)) }
     }
     let whole = row.whole.map { $0.status == 0 ? ms($0.milliseconds) : "\(ms($0.milliseconds)) (exit \($0.status))" } ?? "—"
-    let peak = row.whole.map { String(format: "%.0f MB", $0.peakMegabytes) } ?? "—"
+    let peak = row.whole.map { ($0.peakIsBound ? "≤ " : "") + String(format: "%.0f MB", $0.peakMegabytes) } ?? "—"
     print(pad(row.label, 42) + pad(whole, 14, left: true) + pad(peak, 10, left: true)
           + pad(row.inProcess.map(ms) ?? "—", 12, left: true) + pad(growth, 8, left: true) + "  " + row.note)
     previous = row
