@@ -34,6 +34,7 @@ let biproportionalOnly = arguments.contains("--biproportional-only")
 let biproportionalTuning: EngineTuning = {
     var t = EngineTuning.standard
     t.biproportionalTransfers = !arguments.contains("--lp")
+    if let r = argument("--transfer-scaling-rounds").flatMap(Int.init) { t.transferScalingRounds = r }
     return t
 }()
 
