@@ -5,6 +5,7 @@ import Foundation
 extension Dimensionering {
     struct Apportion: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apportion",
             abstract: "Apportion whole places among units by weight, exactly, under floors and caps.",
             discussion: """
                 One dimension:   --seats N --input weights.csv   (header id,weight[,min,max])

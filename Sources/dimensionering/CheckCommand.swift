@@ -5,6 +5,7 @@ import Foundation
 extension Dimensionering {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check a published allocation against a scenario: what was compared, differences, sums, rounding.",
             discussion: """
                 The CSV has columns code,places (or id,seats) and optionally education (and year for phase-ins); \

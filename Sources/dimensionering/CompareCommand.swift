@@ -5,6 +5,7 @@ import Foundation
 extension Dimensionering {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "compare",
             abstract: "Compare scenarios, named what-if variants, or the years of a phase-in.",
             discussion: """
                 SCENARIO: embedded names or files; the first is the baseline. With one scenario of several years, \

@@ -5,6 +5,7 @@ import Foundation
 extension Dimensionering {
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "One municipality's places, and how they come about, in plain Danish.",
             discussion: """
                 The first line is the answer: the municipality's places per education and in all. Then, level \

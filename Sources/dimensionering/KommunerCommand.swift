@@ -5,6 +5,7 @@ import Foundation
 extension Dimensionering {
     struct Kommuner: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "kommuner",
             abstract: "List the municipalities: code, name, KKR and residents 1 January 2022.")
         @OptionGroup var selection: SelectionOptions
         @OptionGroup var report: ReportOptions

@@ -5,6 +5,7 @@ import Foundation
 extension Dimensionering {
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Run a plan from a scenario (default: the embedded SOSU 2023 plan).",
             discussion: """
                 SCENARIO is the name of an embedded scenario (see --list) or the path of a scenario file (TOML). \

@@ -5,6 +5,7 @@ import Foundation
 extension Dimensionering {
     struct Sweep: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sweep",
             abstract: "How robust is each quota: plan a scenario many times (a grid of values, random perturbations) and report each unit's range.",
             discussion: """
                 --vary PATH=FROM:TO:STEP sets PATH (any numeric scenario value, the paths of --set) to FROM, FROM+STEP, … TO; \
