@@ -129,28 +129,14 @@ import Testing
 
     /// The benchmark's shape: 1,000 × 10, about 4.5 places per cell; the LP is not needed.
     @Test func benchShapeNeedsNoLP() throws {
-        var rng = SplitMix64(seed: 1_000 * 100 + 10)
-        var cells: [BiproportionalCell] = []
-        var rowTotals: [(id: String, seats: Int)] = [], colSums = [Int](repeating: 0, count: 10)
-        for r in 0..<1_000 {
-            var total = 0
-            for c in 0..<10 {
-                let seats = rng.below(10)
-                total += seats
-                colSums[c] += seats
-                cells.append(BiproportionalCell(row: "r\(r)", column: "c\(c)", weight: ExactDecimal("\(seats)." + String(250 + rng.below(500)))!))
-            }
-            rowTotals.append(("r\(r)", total))
-        }
-        let p = BiproportionalProblem(cells: cells, rowTotals: rowTotals,
-                                      columnTotals: colSums.enumerated().map { ("c\($0.offset)", $0.element) })
+        let p = Self.benchShape(rows: 1_000)
         let new = try Biproportional.apportion(p)
         let old = try Biproportional.apportion(p, tuning: Self.lpOnly)
         #expect(new.seats == old.seats)
         #expect(new.statistics.lpSolves == 0)
         #expect(old.statistics.lpSolves >= 1 && old.statistics.transfers == 0)
         #expect(new.total == 45_057)
-        for r in 0..<1_000 { #expect(new.seats[r].reduce(0, +) == rowTotals[r].seats) }
-        for c in 0..<10 { #expect(new.seats.reduce(0) { $0 + $1[c] } == colSums[c]) }
+        for r in 0..<1_000 { #expect(new.seats[r].reduce(0, +) == p.rowTotals[r].seats) }
+        for c in 0..<10 { #expect(new.seats.reduce(0) { $0 + $1[c] } == p.columnTotals[c].seats) }
     }
 }

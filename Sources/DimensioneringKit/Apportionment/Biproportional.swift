@@ -208,20 +208,10 @@ public enum Biproportional {
     /// equality is then verified exactly: Π priorities of gained seats = Π of lost seats.
     static func findTieCycle(x: [Int], matrix mx: BiproportionalMatrix, u: [Double], v: [Double],
                              skip: Set<[Int]>, tolerance: Double) -> (gain: [Int], lose: [Int])? {
-        let m = mx.m, n = mx.n, lo = mx.lo, hi = mx.hi
-        // Graph: row → column for a cell that can gain at zero reduced cost; column → row for one that can lose.
-        var gainEdges = [[Int]](repeating: [], count: m)  // row → columns
-        var loseEdges = [[Int]](repeating: [], count: n)  // column → rows
-        var any = false
-        for r in 0..<m {
-            for c in 0..<n {  // zero cells have lo = hi: no edge
-                let i = r * n + c
-                let tol = tolerance * (1 + abs(u[r]) + abs(v[c]))
-                if x[i] < hi[i], abs(mx.cost(i, x[i] + 1) - u[r] - v[c]) <= tol { gainEdges[r].append(c); any = true }
-                if x[i] > lo[i], abs(mx.cost(i, x[i]) - u[r] - v[c]) <= tol { loseEdges[c].append(r) }
-            }
-        }
-        guard any else { return nil }
+        let m = mx.m, n = mx.n
+        let graph = ZeroCostGraph(x: x, matrix: mx, u: u, v: v, tolerance: tolerance)
+        guard graph.any else { return nil }
+        let gainEdges = graph.gain, loseEdges = graph.lose
         // Shortest cycles first: BFS from each row over alternating edges back to itself.
         for start in 0..<m where !gainEdges[start].isEmpty {
             var parentRow = [Int](repeating: -2, count: m), parentCol = [Int](repeating: -2, count: n)
@@ -256,6 +246,29 @@ public enum Biproportional {
             if cycleBalance(gain: gain, lose: lose, x: x, matrix: mx) == 0 { return (gain, lose) }
         }
         return nil
+    }
+}
+
+/// The cells at zero reduced cost under duals u, v, as a bipartite graph: row → column for a cell
+/// that can gain a seat, column → row for one that can give one back (within the tolerance; the
+/// exact comparison comes after). Tie cycles and the canonical optimum are cycles in it.
+struct ZeroCostGraph {
+    var gain: [[Int]]  // row → columns
+    var lose: [[Int]]  // column → rows
+    var any = false    // some cell can gain
+
+    init(x: [Int], matrix: BiproportionalMatrix, u: [Double], v: [Double], tolerance: Double) {
+        let m = matrix.m, n = matrix.n
+        gain = [[Int]](repeating: [], count: m)
+        lose = [[Int]](repeating: [], count: n)
+        for r in 0..<m {
+            for c in 0..<n where !matrix.isZero(r * n + c) {
+                let i = r * n + c
+                let tol = tolerance * (1 + abs(u[r]) + abs(v[c]))
+                if x[i] < matrix.hi[i], abs(matrix.cost(i, x[i] + 1) - u[r] - v[c]) <= tol { gain[r].append(c); any = true }
+                if x[i] > matrix.lo[i], abs(matrix.cost(i, x[i]) - u[r] - v[c]) <= tol { lose[c].append(r) }
+            }
+        }
     }
 }
 

@@ -48,18 +48,8 @@ extension Biproportional {
         var component = [Int](repeating: 0, count: size)
         var anyEdge = false
         func rebuild() {
-            for r in 0..<m { gainAdj[r].removeAll(keepingCapacity: true) }
-            for c in 0..<n { loseAdj[c].removeAll(keepingCapacity: true) }
-            anyEdge = false
-            for r in 0..<m {
-                for c in 0..<n where !matrix.isZero(r * n + c) {
-                    let i = r * n + c
-                    let tol = tolerance * (1 + abs(u[r]) + abs(v[c]))
-                    let k = x[i]
-                    if k < matrix.hi[i], abs(matrix.cost(i, k + 1) - u[r] - v[c]) <= tol { gainAdj[r].append(c); anyEdge = true }
-                    if k > matrix.lo[i], abs(matrix.cost(i, k) - u[r] - v[c]) <= tol { loseAdj[c].append(r) }
-                }
-            }
+            let graph = ZeroCostGraph(x: x, matrix: matrix, u: u, v: v, tolerance: tolerance)
+            (gainAdj, loseAdj, anyEdge) = (graph.gain, graph.lose, graph.any)
             if anyEdge { strongComponents() }
         }
         // Tarjan's strongly connected components, iteratively: a cell's gain edge can lie on a cycle
