@@ -44,12 +44,7 @@ let package = Package(
                 "Spreadsheet",
                 .product(name: "BigInt", package: "BigInt"),
             ],
-            resources: [.copy("Resources")],
-            // Optimised in debug builds too: the CLI tests run the debug binary hundreds of times,
-            // and unoptimised planning and rendering made the everyday suite a third slower
-            // (measured: 74 s → 54 s of test time, same machine and load). Tests still see
-            // internals (@testable import works: debug builds keep -enable-testing).
-            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+            resources: [.copy("Resources")]
         ),
         .executableTarget(
             name: "dimensionering",
