@@ -43,13 +43,15 @@ public enum PlanLayout: String, Sendable, CaseIterable {
 }
 
 extension PlanResult {
-    public func rendered(_ format: OutputFormat, lang: Language, layout: PlanLayout = .long) -> String {
+    public func rendered(_ format: OutputFormat, lang: Language, layout: PlanLayout = .long,
+                         columns: BilagColumns = BilagColumns(), previous: PlanResult? = nil) -> String {
+        let doc = { (l: Language) in self.document(l, layout: layout, columns: columns, previous: previous) }
         switch format {
-        case .table, .xlsx: return layout == .bilag ? bilagText(lang, markdown: false) : table(english: lang.english, markdown: false)  // xlsx: PlanWorkbook.swift
-        case .markdown: return layout == .bilag ? bilagText(lang, markdown: true) : table(english: lang.english, markdown: true)
-        case .json: return json().rendered() + "\n"
-        case .csv: return layout == .bilag ? bilagCSV(danish: false) : csv(danish: false)
-        case .csvDanish: return layout == .bilag ? bilagCSV(danish: true) : csv(danish: true)
+        case .table, .xlsx: return doc(lang).text  // xlsx: PlanWorkbook.swift
+        case .markdown: return doc(lang).markdown
+        case .json: return json(lang: lang, columns: columns, previous: previous).rendered() + "\n"
+        case .csv: return (layout == .bilag ? doc(.en).csv(group: "bilag", danish: false) : nil) ?? csv(danish: false)
+        case .csvDanish: return (layout == .bilag ? doc(.da).csv(group: "bilag", danish: true) : nil) ?? csv(danish: true)
         case .html: return html(english: lang.english)
         }
     }
@@ -386,7 +388,10 @@ extension PlanResult {
 
     // MARK: JSON
 
-    public func json() -> JSON {
+    public func json() -> JSON { json(lang: .da) }
+
+    public func json(lang: Language, columns: BilagColumns = BilagColumns(), previous: PlanResult? = nil) -> JSON {
+        let doc = document(lang, layout: .bilag, columns: columns, previous: previous)
         var fields: [(String, JSON)] = [
             ("scenario", .string(scenario.name)),
             ("title", .string(scenario.title)),
@@ -408,10 +413,16 @@ extension PlanResult {
             return .object(f)
         })))
         fields.append(("illustrative_inputs", .bool(restsOnIllustrativeData)))
+        if let m = doc.titleMark { fields.append(("title_mark", .string(m))) }
+        fields.append(("answer", .array(doc.answer.map { .string($0) })))
+        fields.append(("overrides", .array(doc.changes.map { c in
+            .object([("path", .string(c.path)), ("from", .string(c.from)), ("to", .string(c.to))])
+        })))
+        if let k = splitAssumption(lang) { fields.append(("split_within_kkr", .string(k))) }
         if !scenario.notes.isEmpty { fields.append(("notes", .array(scenario.notes.map { .string($0) }))) }
-        let tables = bilag()
-        if !tables.isEmpty {
-            fields.append(("bilag", .array(tables.map(bilagJSON))))
+        let docTables = doc.tables.filter { $0.group == "bilag" }
+        if !docTables.isEmpty {
+            fields.append(("bilag", .array(docTables.map(Self.bilagJSON))))
         }
         if singleYear {
             fields.append(("educations", .array(years[0].educations.map(educationJSON))))
@@ -423,30 +434,40 @@ extension PlanResult {
         return .object(fields)
     }
 
-    /// A bilag table as data: columns (education ids), and rows with their kind, places per
-    /// column and total (as shown: with one KKR the KKR subtotal is the total).
-    func bilagJSON(_ t: BilagTable) -> JSON {
+    /// A bilag table as data: the document's table, columns with their kinds, rows with their
+    /// type, places per education, and the row total where the columns count one kind of places.
+    static func bilagJSON(_ t: ReportTable) -> JSON {
         var f: [(String, JSON)] = []
         if !t.year.isEmpty { f.append(("year", .string(t.year))) }
-        f.append(("columns", .array(t.columns.map { c in
-            var cf: [(String, JSON)] = [("id", .string(c.id)), ("name", .string(c.name))]
-            if let of = c.intakeOf { cf.append(("intake_of", .string(of))) }
-            return .object(cf)
-        })))
-        f.append(("rows", .array(shownLines(t).map { l in
-            var rf: [(String, JSON)] = []
-            switch l.kind {
-            case .municipality(let code, let name, let kkr):
-                rf += [("type", .string("municipality")), ("code", .string(code)), ("name", .string(name)), ("kkr", .string(kkr))]
-            case .region(let name, let kkr, let illustrative):
-                rf += [("type", .string("region")), ("name", .string(name)), ("kkr", .string(kkr)), ("illustrative", .bool(illustrative))]
-            case .kkrTotal(let kkr):
-                rf += [("type", .string("kkr_total")), ("kkr", .string(kkr))]
-            case .total:
-                rf += [("type", .string("total"))]
+        f.append(("columns", .array(t.columns.compactMap { c in
+            switch c.kind {
+            case .places(let id, let kind): return .object([("id", .string(id)), ("name", .string(c.header)), ("counts", .string(kind.rawValue))])
+            case .total(let kind): return .object([("id", .string("total")), ("name", .string(c.header)), ("counts", .string(kind.rawValue))])
+            case .percent, .decimal, .change: return .object([("id", .string(c.key)), ("name", .string(c.header))])
+            default: return nil
             }
-            rf.append(("places", .object(zip(t.columns, l.values).map { ($0.id, $1.map { .int($0) } ?? .null) })))
-            rf.append(("total", .int(l.total)))
+        })))
+        f.append(("rows", .array(t.rows.map { r in
+            var rf: [(String, JSON)] = [("type", .string(r.kind.rawValue))]
+            var places: [(String, JSON)] = []
+            for (c, cell) in zip(t.columns, r.cells) {
+                func value(_ cell: ReportCell) -> JSON {
+                    switch cell {
+                    case .int(let n), .signed(let n), .marked(let n, _): return .int(n)
+                    case .decimal(let q, let d): return .number(q.decimalString(places: d))
+                    case .text(let s): return .string(s)
+                    case .none, .empty: return .null
+                    }
+                }
+                switch c.kind {
+                case .code, .label, .text:
+                    if case .text(let s) = cell, !s.isEmpty { rf.append((c.key, .string(s))) }
+                case .places(let id, _): places.append((id, value(cell)))
+                case .total: rf.append(("total", value(cell)))
+                default: rf.append((c.key, value(cell)))
+                }
+            }
+            rf.insert(("places", .object(places)), at: rf.firstIndex { $0.0 == "total" } ?? rf.count)
             return .object(rf)
         })))
         return .object(f)

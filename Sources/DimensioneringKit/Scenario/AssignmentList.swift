@@ -30,7 +30,7 @@ public enum AssignmentList {
             if ch != " " && ch != "\t" { valueStart = false }
             switch ch {
             case "=" where depth == 0: valueStart = true
-            case "\"", "'" where depth > 0 || startsValue: quote = ch
+            case "\"" where depth > 0 || startsValue, "'" where depth > 0 || startsValue: quote = ch
             case "{", "[": depth += 1
             case "}", "]":
                 depth -= 1

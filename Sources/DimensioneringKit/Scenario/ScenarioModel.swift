@@ -107,6 +107,34 @@ public struct ScenarioEducation: Sendable {
     public var intake: IntakeRule?
     /// `carry_over = "shortfall"`: last year's shortfall per unit added on top of its share.
     public var carryOver: CarryOver? = nil
+    /// What the places are (`counts`): lærepladser, studerende, praktikpladser. A total adds places
+    /// of one kind only; educations without `counts` are "pladser" and add up with each other.
+    public var counts: PlaceKind = .places
+    /// `same_places_as`: the same places as another education, broken down another way (e.g. the
+    /// intake per site and season): never added to it.
+    public var samePlacesAs: String? = nil
+}
+
+/// The kind of places an education counts. Totals only ever add places of one kind.
+public enum PlaceKind: String, Sendable, Equatable, CaseIterable {
+    case apprenticeships = "laerepladser"
+    case students = "studerende"
+    case praktik = "praktikpladser"
+    case places = "pladser"
+    /// The intake derived from an education's places (overbooking, dropout): never added in.
+    case intake = "optag"
+
+    public static let scenarioValues = ["laerepladser", "studerende", "praktikpladser", "pladser"]
+
+    public init?(scenarioValue s: String) {
+        switch s.lowercased() {
+        case "laerepladser", "lærepladser", "elevpladser": self = .apprenticeships
+        case "studerende", "studiepladser": self = .students
+        case "praktikpladser", "praktik": self = .praktik
+        case "pladser": self = .places
+        default: return nil
+        }
+    }
 }
 
 /// `carry_over = "shortfall"` with `carry_over_from = "FILE.csv"` (a realised file of the previous
@@ -146,9 +174,19 @@ public struct Scenario: Sendable {
     /// The minimum an agreement fixes for all educations together (`agreed_minimum`), e.g. the
     /// 9.000 SOSU places of the lærepladsaftale; `check` states published sums against it.
     public var agreedMinimum: (places: Int, source: String)?
+    /// The `--set` (and `--variant`) changes against the scenario's files, in the order given.
+    public var overrides: [ScenarioOverride] = []
 
     public var needsAgeData: Bool {
         components.values.contains { if case .elderly = $0.kind { return true }; return false }
     }
 }
 
+
+/// One `--set` change: the value path, the scenario's value (nil when the files do not set it)
+/// and the value given, both as TOML text.
+public struct ScenarioOverride: Sendable, Equatable {
+    public var path: String
+    public var from: String?
+    public var to: String
+}

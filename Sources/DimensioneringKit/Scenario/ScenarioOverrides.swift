@@ -28,9 +28,38 @@ public enum ScenarioOverrides {
             }
         }
         let table = try TOML.parse(lines.joined(separator: "\n"), file: "--set")
+        // What each change replaces, read before the --set layer goes on top.
+        var changes: [ScenarioOverride] = []
+        for (path, node) in Self.leaves(table, []) {
+            let old = layers.get(path).map { Self.text($0.node) }
+            changes.append(ScenarioOverride(path: path.map(TOMLTable.displayKey).joined(separator: "."), from: old, to: Self.text(node)))
+        }
         layers.layers.insert(ScenarioLayers.Layer(file: "--set", table: table, directory: FileManager.default.currentDirectoryPath), at: 0)
         try layers.checkTableKinds()
-        return try ScenarioParser(layers: layers).parse()
+        var scenario = try ScenarioParser(layers: layers).parse()
+        scenario.overrides = changes
+        return scenario
+    }
+
+    /// The values a `--set` table gives, with their paths (an inline table is one value).
+    static func leaves(_ t: TOMLTable, _ path: [String]) -> [([String], TOMLNode)] {
+        t.keys.flatMap { k -> [([String], TOMLNode)] in
+            let n = t[k]!
+            if let sub = n.table, sub.origin != .inline { return leaves(sub, path + [k]) }
+            return [(path + [k], n)]
+        }
+    }
+
+    /// A value as TOML text, as a reader would write it after `--set key=`.
+    static func text(_ n: TOMLNode) -> String {
+        switch n.value {
+        case .string(let s): return s
+        case .integer(let i): return String(i)
+        case .float(let t): return t
+        case .bool(let b): return b ? "true" : "false"
+        case .array(let a): return "[" + a.map { text($0) }.joined(separator: ", ") + "]"
+        case .table(let t): return "{ " + t.keys.map { "\(TOMLTable.displayKey($0)) = \(text(t[$0]!))" }.joined(separator: ", ") + " }"
+        }
     }
 }
 

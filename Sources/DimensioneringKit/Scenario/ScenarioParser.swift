@@ -8,7 +8,7 @@ struct ScenarioParser {
 
     static let topKeys = ["name", "title", "extends", "method", "ties", "notes", "component", "education", "agreed_minimum"]
     static let componentKeys = ["kind", "label", "file", "unit_column", "value_column", "values", "bands", "source", "date", "illustrative"]
-    static let educationKeys = ["name", "total", "totals", "phase_in", "base", "region", "levels", "level", "overbooking", "dropout",
+    static let educationKeys = ["name", "counts", "same_places_as", "total", "totals", "phase_in", "base", "region", "levels", "level", "overbooking", "dropout",
                                 "carry_over", "carry_over_from"]
     static let levelKeys = ["units", "names", "weights", "bounds", "min_pct_of_last_year", "compare_with", "columns", "region_share"]
 
@@ -263,8 +263,25 @@ struct ScenarioParser {
         } else if let fv = L.get(p + ["carry_over_from"]) {
             throw DimensioneringError.badData(fv.location, "carry_over_from needs carry_over = \"shortfall\"")
         }
-        return ScenarioEducation(id: e, name: name, totals: totals, region: region, levels: levels,
-                                 phaseIn: phaseIn, phaseInBase: base, intake: intake, carryOver: carry)
+        var counts = PlaceKind.places
+        if let (c, cv) = try L.string(p + ["counts"]) {
+            guard let k = PlaceKind(scenarioValue: c) else {
+                throw DimensioneringError.badData(cv.location, "unknown counts '\(c)'; one of: \(PlaceKind.scenarioValues.joined(separator: ", "))")
+            }
+            counts = k
+        }
+        var sameAs: String?
+        if let (o, ov) = try L.string(p + ["same_places_as"]) {
+            guard L.hasTable(["education", o]), o != e else {
+                throw DimensioneringError.badData(ov.location, "same_places_as names no other education: '\(o)'")
+            }
+            sameAs = o
+        }
+        var out = ScenarioEducation(id: e, name: name, totals: totals, region: region, levels: levels,
+                                    phaseIn: phaseIn, phaseInBase: base, intake: intake, carryOver: carry)
+        out.counts = counts
+        out.samePlacesAs = sameAs
+        return out
     }
 
     func scenarioMethodIsDivisor() -> Bool {

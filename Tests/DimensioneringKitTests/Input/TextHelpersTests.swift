@@ -55,6 +55,8 @@ import Testing
             == [#"education.x.phase_in={ "2023/24" = 33, "2025/26" = 66 }"#, "method=dhondt"])
         #expect(try AssignmentList.split(#"notes=["a, b", 'c]'], ties=order"#) == [#"notes=["a, b", 'c]']"#, "ties=order"])
         #expect(try AssignmentList.split("title=D'Hondt-variant, method=dhondt") == ["title=D'Hondt-variant", "method=dhondt"])
+        // A double quote inside a bare value is text, as a single quote is (was: 'where' bound only the second pattern).
+        #expect(try AssignmentList.split(#"title=D"Hondt, method=dhondt"#) == [#"title=D"Hondt"#, "method=dhondt"])
         #expect(try AssignmentList.split(#"title="a, \"b\", c", method=dhondt"#) == [#"title="a, \"b\", c""#, "method=dhondt"])
         #expect(try AssignmentList.split(" , method=dhondt ,") == ["method=dhondt"])
     }
