@@ -442,7 +442,7 @@ extension PlanResult {
         f.append(("columns", .array(t.columns.compactMap { c in
             switch c.kind {
             case .places(let id, let kind): return .object([("id", .string(id)), ("name", .string(c.header)), ("counts", .string(kind.rawValue))])
-            case .total(let kind): return .object([("id", .string("total")), ("name", .string(c.header)), ("counts", .string(kind.rawValue))])
+            case .total: return nil  // the rows' "total"
             case .percent, .decimal, .change: return .object([("id", .string(c.key)), ("name", .string(c.header))])
             default: return nil
             }
@@ -461,6 +461,8 @@ extension PlanResult {
                 }
                 switch c.kind {
                 case .code, .label, .text:
+                    // A sum row's label is words of one language; its type says what it sums.
+                    if r.isSum && c.kind == .label { continue }
                     if case .text(let s) = cell, !s.isEmpty { rf.append((c.key, .string(s))) }
                 case .places(let id, _): places.append((id, value(cell)))
                 case .total: rf.append(("total", value(cell)))

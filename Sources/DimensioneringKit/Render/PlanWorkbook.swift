@@ -101,13 +101,15 @@ public struct WorkbookBuilder: Sendable {
 
     /// The bilag of one study year: Kommunekode (text), Kommune, KKR, one column per education,
     /// I alt; KKR subtotals and the total as SUM formulas (bold, line above), numbers as numbers.
-    public mutating func addBilag(_ table: BilagTable, name: String? = nil, illustrativeRegions: Bool = true) {
+    /// `totalColumn`: the "I alt" column, only where the columns count one kind of places (the
+    /// plan's document decides: `PlanResult.bilagHasTotal`).
+    public mutating func addBilag(_ table: BilagTable, name: String? = nil, illustrativeRegions: Bool = true, totalColumn: Bool = true) {
         let first = 3  // first education column
         let iAlt = first + table.columns.count
         let dimensioned = table.columns.indices.filter { table.columns[$0].intakeOf == nil }
         let header = [w("Kommunekode", "Municipality code"), w("Kommune", "Municipality"), "KKR"]
             + table.columns.map { $0.intakeOf == nil ? $0.name : $0.name + w(" (optag)", " (intake)") }
-            + [w("I alt", "Total")]
+            + (totalColumn ? [w("I alt", "Total")] : [])
         var rows: [[Cell]] = [header.map { Cell.text($0, style: .header) }]
         var blockStart = 1  // sheet row of the first line of the current KKR
         var subtotalRows: [Int] = []
@@ -120,7 +122,7 @@ public struct WorkbookBuilder: Sendable {
             case let .municipality(code, name, kkr):
                 cells = [.text(code), .text(name), .text(kkr)]
                 cells += line.values.map { $0.map { Cell.integer($0, style: Self.integerStyle) } ?? .empty }
-                cells.append(.integer(line.total, style: Self.integerStyle))
+                if totalColumn { cells.append(.integer(line.total, style: Self.integerStyle)) }
             case let .region(name, kkr, illustrative):
                 let mark = illustrative && illustrativeRegions ? " *" : ""
                 if illustrative && illustrativeRegions {
@@ -128,7 +130,7 @@ public struct WorkbookBuilder: Sendable {
                 }
                 cells = [.text(""), .text(name + mark), .text(kkr)]
                 cells += line.values.map { $0.map { Cell.integer($0, style: Self.integerStyle) } ?? .empty }
-                cells.append(.integer(line.total, style: Self.integerStyle))
+                if totalColumn { cells.append(.integer(line.total, style: Self.integerStyle)) }
             case let .kkrTotal(kkr):
                 cells = [.text("", style: Self.totalTextStyle), .text(w("I alt KKR \(kkr)", "Total KKR \(kkr)"), style: Self.totalTextStyle),
                          .text(kkr, style: Self.totalTextStyle)]
@@ -137,7 +139,9 @@ public struct WorkbookBuilder: Sendable {
                     cells.append(v.map { .formula("SUM(\(ref(blockStart, col)):\(ref(r - 1, col)))", cached: .number(Double($0)), style: Self.totalStyle) }
                                  ?? Cell(.empty, style: Self.totalStyle))
                 }
-                cells.append(.formula("SUM(\(ref(blockStart, iAlt)):\(ref(r - 1, iAlt)))", cached: .number(Double(line.total)), style: Self.totalStyle))
+                if totalColumn {
+                    cells.append(.formula("SUM(\(ref(blockStart, iAlt)):\(ref(r - 1, iAlt)))", cached: .number(Double(line.total)), style: Self.totalStyle))
+                }
                 subtotalRows.append(r)
                 blockStart = r + 1
             case .total:
@@ -150,11 +154,11 @@ public struct WorkbookBuilder: Sendable {
                     cells.append(v.map { .formula(sum(first + c), cached: .number(Double($0)), style: Self.totalStyle) }
                                  ?? Cell(.empty, style: Self.totalStyle))
                 }
-                cells.append(.formula(sum(iAlt), cached: .number(Double(line.total)), style: Self.totalStyle))
+                if totalColumn { cells.append(.formula(sum(iAlt), cached: .number(Double(line.total)), style: Self.totalStyle)) }
             }
             rows.append(cells)
         }
-        if dimensioned.count < table.columns.count {
+        if totalColumn && dimensioned.count < table.columns.count {
             notes.append(w("Optag (overbooking/frafald) indgår ikke i I alt.", "Intake (overbooking/dropout) is not included in the total."))
         }
         if table.isSelection {
@@ -268,7 +272,7 @@ extension PlanResult {
         var b = WorkbookBuilder(lang: lang)
         let bilag = self.bilag()
         b.addOverview(self, bilag: bilag, generated: generated)
-        for t in bilag { b.addBilag(t) }
+        for t in bilag { b.addBilag(t, totalColumn: bilagHasTotal(t)) }
         b.addOtherLevels(self, bilag: bilag)
         b.addSources(self)
         return b
@@ -296,6 +300,17 @@ extension WorkbookBuilder {
             pair(w("Bemærk", "Note"), w("Planen bygger delvis på illustrative tal (ikke offentliggjort); se Input og kilder.",
                                         "The plan rests in part on illustrative figures (not published); see Inputs and sources."))
         }
+        // The document's answer, changes and stale marks: the same words as every other format.
+        let doc = plan.document(lang)
+        if let m = doc.titleMark { pair(w("Bemærk", "Note"), w("Titlen er ", "The title was ") + m + ".") }
+        if let k = plan.splitAssumption(lang) { pair(w("Fordeling i KKR", "Split within a KKR"), k) }
+        rows.append([])
+        for a in doc.answer { rows.append([.text(a, style: Self.titleStyle)]) }
+        if !doc.changes.isEmpty {
+            rows.append([])
+            rows.append([w("Ændret (--set)", "Changed (--set)"), w("Scenariets værdi", "Scenario's value"), w("Brugt", "Used")].map { Cell.text($0, style: .header) })
+            for c in doc.changes { rows.append([.text(c.path), .text(c.from), .text(c.to)]) }
+        }
         rows.append([])
         let multi = plan.years.count > 1 || !(plan.years.first?.year.isEmpty ?? true)
         let header = (multi ? [w("År", "Year")] : []) + [w("Uddannelse", "Education"), w("Pladser", "Places")]
@@ -303,25 +318,31 @@ extension WorkbookBuilder {
         let placesCol = multi ? 2 : 1
         for y in plan.years {
             let table = bilag.first { $0.year == y.year }
-            let first = rows.count
-            var total = 0
-            for e in y.educations {
-                var places = e.total
-                if let t = table, let c = t.columns.firstIndex(where: { $0.id == e.id }), let v = t.totalLine?.values[c] { places = v }
-                let isIntake: Bool
-                if case .intake = e.role { isIntake = true } else { isIntake = false }
-                if !isIntake { total += places }
-                rows.append((multi ? [Cell.text(y.year)] : []) + [.text(e.name + (isIntake ? w(" (optag, ikke i I alt)", " (intake, not in total)") : "")),
-                                                                  .integer(places, style: Self.integerStyle)])
+            // One block per kind of places; "I alt" adds the educations of that kind only (not the
+            // intake, not an education that breaks another's places down otherwise).
+            for kind in PlaceKind.allCases {
+                let es = y.educations.filter { plan.placeKind(of: $0.id) == kind }
+                guard !es.isEmpty else { continue }
+                let first = rows.count
+                var total = 0
+                var excluded: [Int] = []
+                for e in es {
+                    var places = e.total
+                    if let t = table, let c = t.columns.firstIndex(where: { $0.id == e.id }), let v = t.totalLine?.values[c] { places = v }
+                    let outside = kind == .intake || plan.isBreakdown(e.id)
+                    if outside { excluded.append(rows.count) } else { total += places }
+                    let mark = kind == .intake ? w(" (optag, ikke i I alt)", " (intake, not in total)")
+                        : plan.isBreakdown(e.id) ? w(" (samme pladser fordelt anderledes, ikke i I alt)", " (the same places split otherwise, not in total)") : ""
+                    rows.append((multi ? [Cell.text(y.year)] : []) + [.text(e.name + mark), .integer(places, style: Self.integerStyle)])
+                }
+                guard kind != .intake, es.count - excluded.count > 1 else { continue }
+                let col = CellAddress.columnName(placesCol)
+                var formula = "SUM(\(col)\(first + 1):\(col)\(rows.count))"
+                for r in excluded { formula += "-\(col)\(r + 1)" }
+                rows.append((multi ? [Cell.text(y.year, style: Self.totalTextStyle)] : [])
+                            + [.text(w("I alt, ", "Total, ") + PlanResult.kindWord(kind, total, lang), style: Self.totalTextStyle),
+                               .formula(formula, cached: .number(Double(total)), style: Self.totalStyle)])
             }
-            let last = rows.count - 1
-            let intakeRows = y.educations.enumerated().filter { if case .intake = $0.element.role { return true }; return false }.map { first + $0.offset }
-            let col = CellAddress.columnName(placesCol)
-            var formula = "SUM(\(col)\(first + 1):\(col)\(last + 1))"
-            for r in intakeRows { formula += "-\(col)\(r + 1)" }
-            rows.append((multi ? [Cell.text(y.year, style: Self.totalTextStyle)] : [])
-                        + [.text(w("I alt", "Total"), style: Self.totalTextStyle),
-                           .formula(formula, cached: .number(Double(total)), style: Self.totalStyle)])
         }
         let columns = (multi ? [Column(width: 12)] : []) + [Column(width: 48), Column(width: 12)]
         add(Sheet(name: w("Oversigt", "Summary"), columns: columns, rows: rows))

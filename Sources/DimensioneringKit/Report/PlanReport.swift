@@ -209,15 +209,23 @@ extension PlanResult {
         var lines: [String] = []
         for y in years {
             var parts: [(kind: PlaceKind, name: String, n: Int)] = []
+            var inBilag: Set<String> = []
             if let bt = tables.first(where: { $0.year == y.year }), let total = bt.totalLine ?? shownLines(bt).last {
                 for (c, col) in bt.columns.enumerated() where col.intakeOf == nil {
+                    inBilag.insert(col.id)
                     if let v = total.values[c] { parts.append((placeKind(of: col.id), col.name, v)) }
                 }
-            } else {
-                for e in y.educations where e.role == .dimensioned {
-                    parts.append((placeKind(of: e.id), e.name + (e.region.map { " (KKR \($0))" } ?? ""), e.total))
+            }
+            // Educations that do not reach the municipalities (sites, seasons): their totals, when
+            // the whole plan is shown (a selection's figures are those of the bilag).
+            if selection == nil || inBilag.isEmpty {
+                // An education that breaks another's places down otherwise says nothing new here.
+                for e in y.educations where e.role == .dimensioned && !inBilag.contains(e.id) && !isBreakdown(e.id) {
+                    parts.append((placeKind(of: e.id), e.name, e.total))
                 }
             }
+            let order = y.educations.map(\.name)
+            parts.sort { (order.firstIndex(of: $0.name) ?? 0) < (order.firstIndex(of: $1.name) ?? 0) }
             guard !parts.isEmpty else { continue }
             var groups: [String] = []
             for k in PlaceKind.allCases {
@@ -267,6 +275,11 @@ extension PlanResult {
         return kinds.count == 1 ? kinds.first : nil
     }
 
+    /// True when a bilag shows an "I alt" column: several columns that count one kind of places.
+    public func bilagHasTotal(_ t: BilagTable) -> Bool {
+        totalKind(t) != nil && t.columns.filter({ $0.intakeOf == nil }).count > 1
+    }
+
     func bilagReportTable(_ t: BilagTable, _ lang: Language, columns extra: BilagColumns, previous: BilagTable?) -> ReportTable {
         let en = lang.english
         let names = bilagColumnNames(t, lang)
@@ -279,7 +292,7 @@ extension PlanResult {
             cols.append(.init(header: names[i], key: c.id, kind: .places(education: c.id, kind: placeKind(of: c.id))))
         }
         let kind = totalKind(t)
-        let showTotal = kind != nil && t.columns.filter({ $0.intakeOf == nil }).count > 1
+        let showTotal = bilagHasTotal(t)
         if let kind, showTotal {
             cols.append(.init(header: en ? "Total" : "I alt", key: "total", kind: .total(kind)))
         }
@@ -311,7 +324,7 @@ extension PlanResult {
             case .kkrTotal: rk = .subtotal
             case .total: rk = .total
             }
-            var cells: [ReportCell] = [.text(lab.code), .text(lab.name), .text(isSubtotal(l) ? "" : lab.kkr)]
+            var cells: [ReportCell] = [.text(lab.code), .text(lab.name), .text(lab.kkr)]
             cells += l.values.map { $0.map { .int($0) } ?? .none }
             if showTotal { cells.append(.int(l.total)) }
             let f = figure(l)

@@ -77,6 +77,7 @@ public enum ViewsHTML {
         .answer{background:var(--sub);border-left:4px solid var(--accent);padding:.7em 1em;margin:1em 0}
         .answer p{margin:.2em 0}.answer .big{font-size:1.15em;font-weight:600}
         .illu{color:#8a4b00;font-weight:600}
+        .stale{color:#8a4b00}.assumption{font-style:italic}.changes table{width:auto}
         nav.toc{border:1px solid var(--line);padding:.5em 1em;margin:1em 0;columns:2;font-size:.92em}
         nav.toc h2{column-span:all;border:0;margin:.2em 0;font-size:1em}nav.toc ol{margin:0;padding-left:1.4em}
         a{color:var(--accent)}

@@ -44,6 +44,7 @@ extension ViewsHTML {
     public static func plan(_ p: PlanResult, lang: Language = .da, stamp: ReportStamp? = nil) -> String {
         let t = Words(lang)
         let s = p.scenario
+        let doc = p.document(lang)
         let bilag = p.bilag()
         let kkrShown = MunicipalityRegistry.kkrNames.filter { k in
             bilag.contains { $0.lines.contains { if case .kkrTotal(k) = $0.kind { return true }; return false } }
@@ -55,6 +56,7 @@ extension ViewsHTML {
         // Header and the answer.
         var b = "<header><p class=\"kicker\">\(t("Bilag · dimensionering af uddannelsespladser", "Annex · dimensioning of training places"))</p>"
         b += "<h1>\(escape(s.title))</h1>"
+        if let m = doc.titleMark { b += "<p class=\"stale\">\(escape(t("Bemærk: titlen er ", "Note: the title was ") + m + "."))</p>" }
         var sub = [t("Metode", "Method") + ": " + methodName(s.method, lang)]
         if let sel = p.selection {
             var what = sel.kkr.map { "KKR \($0)" }
@@ -62,7 +64,16 @@ extension ViewsHTML {
             sub.insert(t("Udsnit", "Selection") + ": " + what.joined(separator: ", ") + t(" — tallene er fra hele fordelingen", " — figures from the whole allocation"), at: 0)
         }
         b += "<p class=\"muted\">\(escape(sub.joined(separator: " · ")))</p></header>\n"
-        b += answer(p, bilag: bilag, kkr: kkrShown, partial: partial, lang: lang)
+        b += answer(p, doc: doc, lang: lang)
+        if !doc.changes.isEmpty {
+            b += "<section class=\"changes\" aria-label=\"\(t("Ændringer", "Changes"))\"><h2>\(t("Ændringer i scenariet (--set)", "Changes to the scenario (--set)"))</h2>"
+            b += table(header: [(t("Værdi", "Value"), false), (t("Scenariets", "Scenario's"), false), (t("Brugt", "Used"), false)],
+                       rows: doc.changes.map { [Cell(text: $0.path), Cell(text: $0.from), Cell(text: $0.to)] }, foot: [], sortable: false)
+            b += "</section>\n"
+        }
+        if let k = doc.facts.first(where: { $0.label == t("Fordeling i KKR", "Split within a KKR") }) {
+            b += "<p class=\"assumption\">\(escape(Self.capitalised(k.value)).replacingOccurrences(of: "\n", with: " ")).</p>\n"
+        }
 
         // Overview: totals first.
         if kkrShown.count > 1 {
@@ -85,7 +96,7 @@ extension ViewsHTML {
         toc.append(("forudsaetninger", t("Forudsætninger", "Assumptions")))
         body += "<section id=\"forudsaetninger\" class=\"break\"><h2>\(escape(toc.last!.title))</h2>\n" + assumptions(p, lang: lang)
         body += "<h3>\(t("Metode", "Method"))</h3><p>\(escape(methodText(lang)))</p>\n"
-        let notes = notes([p], lang: lang)
+        let notes = doc.notes
         if !notes.isEmpty { body += "<h3>\(t("Bemærkninger", "Notes"))</h3><ul>" + notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n" }
         body += "<h3>\(t("Kilder", "Sources"))</h3>\n" + sources([p], lang: lang) + "</section>\n"
 
@@ -97,42 +108,12 @@ extension ViewsHTML {
         return page(title: s.title, body: b, lang: lang)
     }
 
-    /// "KKR Sjælland: 474 social- og sundhedshjælper + 955 … = 1.429 pladser."
-    static func answer(_ p: PlanResult, bilag: [BilagTable], kkr: [String], partial: Bool, lang: Language) -> String {
+    /// The answer: the document's sentences ("KKR Sjælland: 474 … + 955 … = 1.429 lærepladser."),
+    /// and the illustrative inputs the plan rests on.
+    static func answer(_ p: PlanResult, doc: ReportDocument, lang: Language) -> String {
         let t = Words(lang)
-        var lines: [String] = []
-        let who: String
-        let regional = p.years.allSatisfy { $0.educations.allSatisfy { $0.region != nil } }
-        if partial { who = t("De viste kommuner", "The municipalities shown") }
-        else if kkr.count == 1 && (p.selection != nil || regional) { who = "KKR \(kkr[0])" }
-        else if p.selection != nil { who = kkr.map { "KKR \($0)" }.joined(separator: " + ") }
-        else { who = t("Hele landet", "The whole country") }
-        for bt in bilag {
-            guard let total = bt.totalLine else { continue }
-            let dims = bt.columns.indices.filter { bt.columns[$0].intakeOf == nil }
-            let places = t(total.total == 1 ? "plads" : "pladser", total.total == 1 ? "place" : "places")
-            var line = (bt.year.isEmpty ? "" : bt.year + ": ") + who + ": "
-            if dims.count == 1 {
-                line += t.int(total.total) + " " + places + " (" + bt.columns[dims[0]].name + ")."
-            } else {
-                let parts = dims.compactMap { c in total.values[c].map { "\(t.int($0)) \(Explanation.plural(bt.columns[c].name, $0, lang))" } }
-                line += parts.joined(separator: " + ") + " = " + t.int(total.total) + " " + places + "."
-            }
-            let intake = bt.columns.indices.filter { bt.columns[$0].intakeOf != nil }.compactMap { c in
-                total.values[c].map { "\(bt.columns[c].name): \(t.int($0))" }
-            }
-            if !intake.isEmpty { line += " " + intake.joined(separator: "; ") + "." }
-            lines.append(line)
-        }
-        if bilag.isEmpty {
-            for y in p.years {
-                for e in y.educations where e.role == .dimensioned {
-                    lines.append((y.year.isEmpty ? "" : y.year + ": ") + "\(e.name): \(t.int(e.total)) " + t("pladser", "places") + (e.region.map { " (KKR \($0))" } ?? "") + ".")
-                }
-            }
-        }
         var h = "<section class=\"answer\" aria-label=\"\(t("Resultat", "Result"))\">"
-        for (i, l) in lines.enumerated() { h += "<p class=\"\(i == 0 || bilag.count > 1 ? "big" : "")\">\(escape(l))</p>" }
+        for (i, l) in doc.answer.enumerated() { h += "<p class=\"\(i == 0 || doc.answer.count > 1 ? "big" : "")\">\(escape(l))</p>" }
         let illustrative = p.sources.filter(\.illustrative).map(\.label)
         if !illustrative.isEmpty {
             h += "<p class=\"illu\">" + escape(t("Bygger på illustrative tal (ikke offentliggjort): ", "Rests on illustrative figures (not published): ")
@@ -157,18 +138,31 @@ extension ViewsHTML {
         Words(lang)("Indbyggere 1.1.2022", "Inhabitants 1.1.2022")
     }
 
-    static func bilagHeader(_ table: BilagTable, first: String, lang: Language) -> [(String, Bool)] {
+    /// The bilag's columns as the document has them: "I alt" only where the columns count one kind
+    /// of places and there are several; places per 1.000 only of one kind.
+    struct BilagShape {
+        var total: Bool
+        var rate: Bool
+        init(_ p: PlanResult, _ t: BilagTable) {
+            total = p.bilagHasTotal(t)
+            rate = p.totalKind(t) != nil
+        }
+    }
+
+    static func bilagHeader(_ table: BilagTable, first: String, shape: BilagShape, lang: Language) -> [(String, Bool)] {
         let t = Words(lang)
         var h: [(String, Bool)] = first.isEmpty ? [] : [(first, false)]
         h += table.columns.map { ($0.name, true) }
-        h += [(t("I alt", "Total"), true), (populationHeader(lang), true), (t("Pladser pr. 1.000 indb.", "Places per 1,000 inh."), true)]
+        if shape.total { h.append((t("I alt", "Total"), true)) }
+        if shape.rate { h += [(populationHeader(lang), true), (t("Pladser pr. 1.000 indb.", "Places per 1,000 inh."), true)] }
         return h
     }
 
-    static func numberCells(_ line: BilagTable.Line, population: Int?, lang: Language) -> [Cell] {
+    static func numberCells(_ line: BilagTable.Line, population: Int?, shape: BilagShape, lang: Language) -> [Cell] {
         let t = Words(lang)
         var cells = line.values.map { v in Cell(text: v.map(t.int) ?? "—", sortValue: v.map(String.init) ?? "-1", numeric: true) }
-        cells.append(Cell(text: t.int(line.total), sortValue: String(line.total), numeric: true))
+        if shape.total { cells.append(Cell(text: t.int(line.total), sortValue: String(line.total), numeric: true)) }
+        guard shape.rate else { return cells }
         cells.append(Cell(text: population.map(t.int) ?? "", sortValue: population.map(String.init), numeric: true))
         let r = population.flatMap { perThousand(line.total, $0) }
         cells.append(Cell(text: r.map { t.dec($0, 2) } ?? "", sortValue: r.map { String(format: "%.6f", $0) }, numeric: true))
@@ -192,25 +186,25 @@ extension ViewsHTML {
                 guard case .kkrTotal(let k) = line.kind else { continue }
                 let pop = kkrPopulation(p, k)
                 shownPopulation += pop
-                rows.append([Cell(text: "KKR \(k)", cls: "nw", html: "<a href=\"#kkr-\(anchor(k))\">KKR \(escape(k))</a>")] + numberCells(line, population: pop, lang: lang))
+                rows.append([Cell(text: "KKR \(k)", cls: "nw", html: "<a href=\"#kkr-\(anchor(k))\">KKR \(escape(k))</a>")] + numberCells(line, population: pop, shape: BilagShape(p, bt), lang: lang))
                 if let r = perThousand(line.total, pop) { bars.append(Bar(label: "KKR \(k)", value: r, text: t.dec(r, 2))) }
             }
             var foot: [(cls: String?, cells: [Cell])] = []
             if let total = bt.totalLine {
                 let label = p.selection == nil ? t("Hele landet i alt", "Whole country, total") : t("I alt (udsnit)", "Total (selection)")
-                foot.append(("grand", [Cell(text: label)] + numberCells(total, population: shownPopulation, lang: lang)))
+                foot.append(("grand", [Cell(text: label)] + numberCells(total, population: shownPopulation, shape: BilagShape(p, bt), lang: lang)))
                 let avg = perThousand(total.total, shownPopulation)
                 bars.sort { $0.value != $1.value ? $0.value > $1.value : $0.label < $1.label }
                 let title = (bt.year.isEmpty ? "" : bt.year + ": ") + t("Pladser pr. 1.000 indbyggere pr. KKR", "Places per 1,000 inhabitants by KKR")
                 let refs = avg.map { [ReferenceLine(label: (p.selection == nil ? t("Hele landet", "Whole country") : t("Udsnit", "Selection")) + " " + t.dec($0, 2), value: $0)] } ?? []
                 if total.total > 0 {
-                    h += table(header: bilagHeader(bt, first: "KKR", lang: lang), rows: rows, foot: foot, sortable: false)
+                    h += table(header: bilagHeader(bt, first: "KKR", shape: BilagShape(p, bt), lang: lang), rows: rows, foot: foot, sortable: false)
                     h += figure(self.bars(bars, reference: refs, title: title),
                                 caption: title + t(". Stiplet linje: gennemsnit. Indbyggere 1. januar 2022.", ". Dashed line: average. Inhabitants 1 January 2022."))
                     continue
                 }
             }
-            h += table(header: bilagHeader(bt, first: "KKR", lang: lang), rows: rows, foot: foot, sortable: false)
+            h += table(header: bilagHeader(bt, first: "KKR", shape: BilagShape(p, bt), lang: lang), rows: rows, foot: foot, sortable: false)
         }
         return h
     }
@@ -237,17 +231,17 @@ extension ViewsHTML {
                 case .municipality(let code, let name, _):
                     let pop = p.registry.byCode[code]?.population
                     popShown += pop ?? 0
-                    rows.append([Cell(text: code, sortValue: code, numeric: true), Cell(text: name)] + numberCells(line, population: pop, lang: lang))
+                    rows.append([Cell(text: code, sortValue: code, numeric: true), Cell(text: name)] + numberCells(line, population: pop, shape: BilagShape(p, bt), lang: lang))
                     if let pop, let r = perThousand(line.total, pop) { bars.append(Bar(label: name, value: r, text: t.dec(r, 2))) }
                 case .region(let name, _, let illustrative):
-                    rows.append([Cell(text: ""), Cell(text: name + (illustrative ? " (" + lowerFirst(t.illustrative) + ")" : ""))] + numberCells(line, population: nil, lang: lang))
+                    rows.append([Cell(text: ""), Cell(text: name + (illustrative ? " (" + lowerFirst(t.illustrative) + ")" : ""))] + numberCells(line, population: nil, shape: BilagShape(p, bt), lang: lang))
                 case .kkrTotal:
                     let label = partial ? t("I alt, viste kommuner", "Total, municipalities shown") : t("KKR \(kkr) i alt", "KKR \(kkr), total")
-                    foot.append(("sub", [Cell(text: label, span: 2)] + numberCells(line, population: partial ? popShown : kkrPopulation(p, kkr), lang: lang)))
+                    foot.append(("sub", [Cell(text: label, span: 2)] + numberCells(line, population: partial ? popShown : kkrPopulation(p, kkr), shape: BilagShape(p, bt), lang: lang)))
                 case .total: break
                 }
             }
-            h += table(header: [(t("Kommunekode", "Code"), true), (t("Kommune", "Municipality"), false)] + bilagHeader(bt, first: "", lang: lang),
+            h += table(header: [(t("Kommunekode", "Code"), true), (t("Kommune", "Municipality"), false)] + bilagHeader(bt, first: "", shape: BilagShape(p, bt), lang: lang),
                        rows: rows, foot: foot)
             // The chart: the last year only (the full phase-in), when there are places.
             guard ti == bilag.count - 1 || bilag.count == 1, bars.contains(where: { $0.value > 0 }), bars.count > 1 else { continue }
