@@ -18,6 +18,10 @@ extension Dimensionering {
         @OptionGroup var report: ReportOptions
         @Option(help: "Table layout: bilag (one row per municipality, one column per education) or long.") var layout: PlanLayout = .bilag
         @Flag(name: .customLong("list"), help: "List the embedded scenarios with their titles and exit.") var list = false
+        @Option(help: ArgumentHelp("Extra bilag columns, comma-separated: andel (share of the total), sidste-aar (last year's places, from --previous), aendring (change from last year).", valueName: "columns"))
+        var columns: String?
+        @Option(help: ArgumentHelp("Last year's plan for --columns sidste-aar,aendring (a scenario name or file), e.g. sosu-2022.", valueName: "scenario"))
+        var previous: String?
 
         func run() throws {
             try runReportingErrors {
@@ -29,7 +33,19 @@ extension Dimensionering {
                     return
                 }
                 let sel = try selection.selection()
-                let result = try inputs.plan(scenario, population: try inputs.population()).selecting(sel)
+                let cols = try columns.map(BilagColumns.init(parsing:)) ?? BilagColumns()
+                if (cols.previous || cols.change) && previous == nil {
+                    throw DimensioneringError.usage("--columns sidste-aar and aendring need --previous SCENARIO (last year's plan, e.g. sosu-2022)")
+                }
+                if previous != nil && !(cols.previous || cols.change) {
+                    throw DimensioneringError.usage("--previous is used by --columns sidste-aar or aendring; give one of them")
+                }
+                if !cols.isEmpty && layout != .bilag {
+                    throw DimensioneringError.usage("--columns belongs to the bilag layout; it is not available with --layout \(layout.rawValue)")
+                }
+                let population = try inputs.population()
+                let result = try inputs.plan(scenario, population: population).selecting(sel)
+                let last = try previous.map { try Planner.run(ScenarioOverrides.load($0, set: []), population: population).selecting(sel) }
                 if format == .xlsx {
                     try result.writeXLSX(to: try report.xlsxOutput(), lang: report.language, generated: try report.workbookDate)
                     return
@@ -39,7 +55,20 @@ extension Dimensionering {
                     try emit(ViewsHTML.plan(result, lang: report.language, stamp: stamp), to: report.output)
                     return
                 }
-                try emit(result.rendered(format, lang: report.language, layout: layout), to: report.output)
+                let text = result.rendered(format, lang: report.language, layout: layout, columns: cols, previous: last)
+                if (format == .csv || format == .csvDanish) && layout == .bilag {
+                    // A CSV holds one table: say what the bilag CSV leaves out, and where it is.
+                    let left = result.document(report.language, layout: .bilag).tablesOutside(group: "bilag")
+                    if left > 1 || (left == 1 && result.document(report.language).tables.contains { $0.group == "bilag" }) {
+                        let n = result.document(report.language).tables.filter { $0.group == "levels" }.count
+                        if n > 0 {
+                            FileHandle.standardError.write(Data((report.language.english
+                                ? "dimensionering: the CSV holds the bilag; the other \(n) allocation table(s) are in --layout long or --format xlsx\n"
+                                : "dimensionering: CSV'en rummer bilaget; de \(n) øvrige fordelingstabeller står i --layout long eller --format xlsx\n").utf8))
+                        }
+                    }
+                }
+                try emit(text, to: report.output)
             }
         }
     }

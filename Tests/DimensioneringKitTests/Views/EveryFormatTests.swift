@@ -1,0 +1,173 @@
+import Foundation
+import Spreadsheet
+import Testing
+@testable import DimensioneringKit
+
+/// Every format says the same thing: for every shipped scenario, each municipality's places in
+/// text, Markdown, CSV, csv-da, HTML and xlsx are the numbers of the JSON, row for row; a row
+/// total only adds places of one kind.
+@Suite struct EveryFormatTests {
+    struct Expected: Equatable {
+        var code: String
+        var values: [Int?]
+        var total: Int?
+    }
+
+    /// The municipality rows of the JSON's bilag tables, in order (years in order).
+    static func fromJSON(_ text: String) throws -> [Expected] {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        guard let bilag = root["bilag"] as? [[String: Any]] else { return [] }
+        var out: [Expected] = []
+        for t in bilag {
+            let cols = try #require(t["columns"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+                .filter { !["share_percent", "previous", "change"].contains($0) }
+            for r in try #require(t["rows"] as? [[String: Any]]) where r["type"] as? String == "municipality" {
+                let places = try #require(r["places"] as? [String: Any])
+                out.append(Expected(code: try #require(r["code"] as? String), values: cols.map { places[$0] as? Int },
+                                    total: r["total"] as? Int))
+            }
+        }
+        return out
+    }
+
+    /// The cells of a row after its code and name, as numbers ("–"/"—"/"" are no value).
+    static func numbers(_ cells: [String], lang: Language) -> [Int?] {
+        cells.map { c in
+            let t = c.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty || t == "–" || t == "—" { return nil }
+            let digits = t.replacingOccurrences(of: lang.english ? "," : ".", with: "").replacingOccurrences(of: "−", with: "-")
+            return Int(digits) ?? Int.min
+        }
+    }
+
+    static func expectSame(_ got: [[Int?]], _ want: [Expected], _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let w = want.map { $0.values + ($0.total.map { [$0] } ?? []) }
+        #expect(got == w, "\(what): the municipality rows differ from the JSON", sourceLocation: sourceLocation)
+    }
+
+    static func rows(_ want: [Expected], in table: [[String]], codeColumn: Int, firstNumber: Int, lang: Language) -> [[Int?]] {
+        let codes = Set(want.map(\.code))
+        let width = (want.first?.values.count ?? 0) + (want.first?.total == nil ? 0 : 1)
+        return table.filter { $0.count > codeColumn && codes.contains($0[codeColumn].trimmingCharacters(in: .whitespaces)) && $0.count >= firstNumber + width }
+            .map { numbers(Array($0[firstNumber..<(firstNumber + width)]), lang: lang) }
+    }
+
+    static let scenarios = ScenarioLibrary.embeddedNames()
+
+    @Test(arguments: scenarios)
+    func municipalityRowsAgree(_ name: String) throws {
+        let plan = try Planner.run(try ScenarioLibrary.load(name))
+        let want = try Self.fromJSON(plan.rendered(.json, lang: .da, layout: .bilag))
+        guard !want.isEmpty else { return }
+        // Every row total adds the places of one kind: the document says which.
+        for t in plan.document(.da).tables where t.group == "bilag" {
+            let kinds = Set(t.columns.compactMap { c -> PlaceKind? in
+                if case .places(let id, let k) = c.kind, k != .intake, !plan.isBreakdown(id) { return k }
+                return nil
+            })
+            if t.columns.contains(where: { if case .total = $0.kind { return true }; return false }) {
+                #expect(kinds.count == 1, "\(name): a total over \(kinds)")
+            }
+        }
+        for lang in [Language.da, .en] {
+            let want = try Self.fromJSON(plan.rendered(.json, lang: lang, layout: .bilag))
+            // Text: fields separated by two or more blanks; code, name, KKR, then the numbers.
+            let text = plan.rendered(.table, lang: lang, layout: .bilag).split(separator: "\n").map { line in
+                line.split(separator: "  ", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            Self.expectSame(Self.rows(want, in: text, codeColumn: 0, firstNumber: 3, lang: lang), want, "\(name) text \(lang)")
+            let md = plan.rendered(.markdown, lang: lang, layout: .bilag).split(separator: "\n").map { line in
+                line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+            }
+            Self.expectSame(Self.rows(want, in: md, codeColumn: 0, firstNumber: 3, lang: lang), want, "\(name) markdown \(lang)")
+            // HTML: the cells of each table row, tags stripped.
+            let html = ViewsHTML.plan(plan, lang: lang)
+            let trs = html.components(separatedBy: "<tr").dropFirst().map { tr -> [String] in
+                let body = tr.components(separatedBy: "</tr>")[0]
+                return body.components(separatedBy: "<td").dropFirst().map { td -> String in
+                    var s = String(td.drop { $0 != ">" }.dropFirst())
+                    s = s.components(separatedBy: "</td>")[0]
+                    return s.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+                }
+            }
+            let hrows = Self.rows(want, in: trs, codeColumn: 0, firstNumber: 2, lang: lang)
+            Self.expectSame(hrows, want, "\(name) html \(lang)")
+        }
+        for danish in [true, false] {
+            let csv = plan.rendered(danish ? .csvDanish : .csv, lang: danish ? .da : .en, layout: .bilag)
+            let sep: Character = danish ? ";" : ","
+            let lines = csv.replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\r\n").map { $0.split(separator: sep, omittingEmptySubsequences: false).map(String.init) }
+            let multi = plan.years.count > 1
+            let codeColumn = (multi ? 1 : 0) + (danish ? 0 : 1)
+            let header = try #require(lines.first)
+            #expect(lines.allSatisfy { $0.count == header.count }, "\(name): a CSV holds one table")
+            Self.expectSame(Self.rows(want, in: lines, codeColumn: codeColumn, firstNumber: codeColumn + 3, lang: .en), want, "\(name) csv \(danish)")
+        }
+        // xlsx, read back: the sheets whose header starts with the municipality code.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("every-format-\(name)-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("plan.xlsx").path
+        try plan.writeXLSX(to: path, lang: .da, generated: nil)
+        var xrows: [[String]] = []
+        for sheet in try XLSXReader.sheetNames(path) {
+            let r = try XLSXReader.readSheet(named: sheet, path)
+            if r.first?.first == "Kommunekode" { xrows += r.dropFirst() }
+        }
+        Self.expectSame(Self.rows(want, in: xrows, codeColumn: 0, firstNumber: 3, lang: .en), want, "\(name) xlsx")
+    }
+
+    /// A `--set` change is named in every format, and the stale title is marked.
+    @Test func overridesInEveryFormat() throws {
+        let s = try ScenarioOverrides.load("sosu-2023", set: ["education.assistent.total=5997"])
+        let plan = try Planner.run(s).selecting(PlanSelection(kkr: ["Hovedstaden"]))
+        let change = "education.assistent.total"
+        for lang in [Language.da, .en] {
+            let text = plan.rendered(.table, lang: lang, layout: .bilag)
+            #expect(text.contains("\(change): 6000 → 5997"))
+            #expect(text.contains(lang.english ? "Note: the title was written before the change" : "Bemærk: titlen er skrevet før ændringen"))
+            #expect(plan.rendered(.markdown, lang: lang, layout: .bilag).contains("\(change): 6000 → 5997"))
+            let html = ViewsHTML.plan(plan, lang: lang)
+            #expect(html.contains("<td>\(change)</td>") || html.contains(">\(change)<"))
+            let json = plan.rendered(.json, lang: lang, layout: .bilag)
+            #expect(json.contains("\"path\": \"\(change)\""))
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("every-format-set-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("plan.xlsx").path
+        try plan.writeXLSX(to: path, lang: .da, generated: nil)
+        let overview = try XLSXReader.readFirstSheet(path)
+        #expect(overview.contains { $0.first == change && $0.count >= 3 && $0[1] == "6000" && $0[2] == "5997" })
+        // The numbers follow the change: Hovedstaden 1.776 assistenter.
+        #expect(plan.rendered(.table, lang: .da, layout: .bilag).contains("KKR Hovedstaden: 849 social- og sundhedshjælpere + 1.776 social- og sundhedsassistenter = 2.625 lærepladser."))
+    }
+
+    /// The published 2023 table, as published, without --set.
+    @Test func publishedTableAsPublished() throws {
+        let plan = try Planner.run(try ScenarioLibrary.load("sosu-2023-offentliggjort"))
+        let kkr = try #require(plan.years[0].educations.first { $0.id == "assistent" }?.levels.first { $0.units == .kkr })
+        let seats = Dictionary(uniqueKeysWithValues: kkr.groups[0].rows.map { ($0.code, $0.seats) })
+        #expect(seats == ["Hovedstaden": 1776, "Sjælland": 955, "Syddanmark": 1328, "Midtjylland": 1303, "Nordjylland": 635])
+        let hj = try #require(plan.years[0].educations.first { $0.id == "hjaelper" }?.levels.first { $0.units == .kkr })
+        #expect(hj.groups[0].rows.first { $0.code == "Hovedstaden" }?.seats == 849)
+        #expect(plan.scenario.overrides.isEmpty)
+    }
+
+    /// The xlsx Oversigt adds places of one kind: Hovedstaden's intake, its breakdown by site and
+    /// season and its praktik places are three figures of 1.881, never 5.643.
+    @Test func overviewTotalsOneKind() throws {
+        let plan = try Planner.run(try ScenarioLibrary.load("paedagog-hovedstaden-2022-23"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("every-format-ov-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("plan.xlsx").path
+        try plan.writeXLSX(to: path, lang: .da, generated: nil)
+        let flat = try XLSXReader.readFirstSheet(path).flatMap { $0 }
+        #expect(!flat.contains("5643") && !flat.contains("3762"))
+        let s300 = try Planner.run(try ScenarioLibrary.load("paedagog-sjaelland-300"))
+        let p300 = dir.appendingPathComponent("s300.xlsx").path
+        try s300.writeXLSX(to: p300, lang: .da, generated: nil)
+        #expect(!(try XLSXReader.readFirstSheet(p300).flatMap { $0 }.contains("270")))
+    }
+}
