@@ -415,8 +415,9 @@ extension PlanResult {
         fields.append(("illustrative_inputs", .bool(restsOnIllustrativeData)))
         if let m = doc.titleMark { fields.append(("title_mark", .string(m))) }
         fields.append(("answer", .array(doc.answer.map { .string($0) })))
-        fields.append(("overrides", .array(doc.changes.map { c in
-            .object([("path", .string(c.path)), ("from", .string(c.from)), ("to", .string(c.to))])
+        // The values as TOML text (the document shows them formatted for the language).
+        fields.append(("overrides", .array(scenario.overrides.map { c in
+            .object([("path", .string(c.path)), ("from", c.from.map { .string($0) } ?? .null), ("to", .string(c.to))])
         })))
         if let k = splitAssumption(lang) { fields.append(("split_within_kkr", .string(k))) }
         if !scenario.notes.isEmpty { fields.append(("notes", .array(scenario.notes.map { .string($0) }))) }

@@ -43,8 +43,16 @@ extension PlanResult {
     }
 
     /// The changes against the scenario files, as the document lists them.
-    func reportChanges() -> [ReportChange] {
-        scenario.overrides.map { ReportChange(path: $0.path, from: $0.from ?? "–", to: $0.to) }
+    func reportChanges(_ lang: Language) -> [ReportChange] {
+        scenario.overrides.map { ReportChange(path: $0.path, from: Self.valueText($0.from, lang), to: Self.valueText($0.to, lang)) }
+    }
+
+    /// A changed value as the reports show it: a whole number in the language's format (6.000),
+    /// other values as given; "–" when the scenario did not set it.
+    static func valueText(_ v: String?, _ lang: Language) -> String {
+        guard let v else { return "–" }
+        if let n = Int(v) { return ReportNumbers(lang).int(n) }
+        return v
     }
 
     /// A text the scenario wrote before a change: it states a value the change replaced. The
@@ -74,7 +82,7 @@ extension PlanResult {
     }
 
     func staleMark(_ changes: [ScenarioOverride], _ lang: Language) -> String {
-        let what = changes.map { "\($0.path) \($0.from ?? "–") → \($0.to)" }.joined(separator: "; ")
+        let what = changes.map { "\($0.path) \(Self.valueText($0.from, lang)) → \(Self.valueText($0.to, lang))" }.joined(separator: "; ")
         return lang.english ? "written before the change \(what)" : "skrevet før ændringen \(what)"
     }
 
@@ -98,7 +106,7 @@ extension PlanResult {
             notes.append(s.isEmpty ? n : n + " (" + staleMark(s, lang) + ")")
         }
         var doc = ReportDocument(title: scenario.title, titleMark: stale.isEmpty ? nil : staleMark(stale, lang),
-                                 answer: answerLines(lang), facts: facts, changes: reportChanges(), blocks: [],
+                                 answer: answerLines(lang), facts: facts, changes: reportChanges(lang), blocks: [],
                                  notes: notes, sources: sourceLines(lang), lang: lang)
         if let p = phaseInReportTable(lang) {
             doc.blocks.append(.heading(level: 2, text: t("Indfasning", "Phase-in")))
