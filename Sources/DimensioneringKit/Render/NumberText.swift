@@ -28,7 +28,12 @@ enum PlanFormat {
     }
 
     /// A whole number in the language: 1.429 (da), 1,429 (en).
-    static func int(_ v: Int, _ lang: Language) -> String { thousands(v, separator: lang.english ? "," : ".") }
+    /// Danish text writes the minus sign (−, U+2212), English the hyphen-minus; CSV keeps "-".
+    static func minus(_ lang: Language) -> String { lang.english ? "-" : "−" }
+
+    static func int(_ v: Int, _ lang: Language) -> String {
+        v < 0 ? minus(lang) + thousands(-v, separator: lang.english ? "," : ".") : thousands(v, separator: lang.english ? "," : ".")
+    }
 
     /// A decimal with `places` places and thousands separators: 1.778,51 (da), 1,778.51 (en).
     static func decimal(_ r: Rational, _ places: Int, _ lang: Language) -> String {
@@ -38,7 +43,7 @@ enum PlanFormat {
         let parts = body.split(separator: ".", maxSplits: 1).map(String.init)
         let whole = Int(parts[0]).map { thousands($0, separator: lang.english ? "," : ".") } ?? parts[0]
         let text = parts.count == 2 ? whole + (lang.english ? "." : ",") + parts[1] : whole
-        return (negative ? "-" : "") + text
+        return (negative ? minus(lang) : "") + text
     }
 
     /// A share as a percentage: 7,32 % (da), 7.32% (en).

@@ -28,10 +28,23 @@ struct PlanLabels {
         case .custom: return l.name.prefix(1).uppercased() + l.name.dropFirst()
         }
     }
-    static func tie(_ t: Tie, english: Bool) -> String {
-        if english { return "Tie: \(t)" }
-        let rule = t.rule.danishDescription
-        return "Uafgjort: \(t.units.joined(separator: ", ")) står lige om \(t.seats) plad\(t.seats == 1 ? "s" : "ser"); afgjort efter \(rule): \(t.winners.joined(separator: ", "))"
+    /// The one wording of a tie: the tied units by name, the places, the rule and who got them.
+    static func tie(_ t: Tie, english: Bool, names: [String: String] = [:]) -> String {
+        func list(_ xs: [String]) -> String {
+            let n = xs.map { names[$0] ?? $0 }
+            guard n.count > 1 else { return n.first ?? "" }
+            return n.dropLast().joined(separator: ", ") + (english ? " and " : " og ") + n.last!
+        }
+        let places = english ? (t.seats == 1 ? "1 place" : "\(t.seats) places") : (t.seats == 1 ? "1 plads" : "\(t.seats) pladser")
+        let rule: String
+        switch t.rule {
+        case .inputOrder: rule = english ? "the order in the scenario" : "rækkefølgen i scenariet"
+        case .lot(let seed): rule = english ? "lot (seed \(seed))" : "lodtrækning (startværdi \(seed))"
+        case .fail: rule = english ? "no rule (stop)" : "ingen regel (stop)"
+        }
+        return english
+            ? "Tie: \(list(t.units)) are tied for \(places); decided by \(rule): \(list(t.winners))"
+            : "Uafgjort: \(list(t.units)) står lige om \(places); afgjort efter \(rule): \(list(t.winners))"
     }
     func decimal(_ s: String) -> String { english ? s : s.replacingOccurrences(of: ".", with: ",") }
 }
@@ -555,7 +568,7 @@ extension PlanResult {
                     for g in l.groups {
                         for r in g.rows {
                             var row: [CSVWriter.Cell] = multi ? [.text(y.year)] : []
-                            row += [.text(danish ? e.name : e.id), .text(l.name), .text(danish ? g.parentName : g.parentCode), .text(r.code), .text(r.name),
+                            row += [.text(danish ? e.name : e.id), .text(danish ? PlanLabels(english: false).level(l) : l.name), .text(danish ? g.parentName : g.parentCode), .text(r.code), .text(r.name),
                                     .number(danish ? (r.key * Rational(100)).decimalString(places: 4) : r.key.decimalString(places: 12)),
                                     .number(r.ideal.decimalString(places: danish ? 3 : 6)),
                                     .number(String(r.seats)), .number(r.min > 0 ? String(r.min) : ""),

@@ -211,10 +211,11 @@ public struct WorkbookBuilder: Sendable {
                         let t = note.text(lang)
                         if seen.insert(t).inserted { pair(w("Bemærkning", "Note"), (y.year.isEmpty ? "" : y.year + ", ") + "\(e.name): " + t) }
                     }
-                    for t in l.groups.flatMap(\.ties) {
-                        let text = en ? t.description
-                            : "\(t.units.joined(separator: ", ")) står lige om \(t.seats) plad\(t.seats == 1 ? "s" : "ser"); afgjort efter \(t.rule.danishDescription): \(t.winners.joined(separator: ", "))"
-                        pair(w("Uafgjort", "Tie"), (y.year.isEmpty ? "" : y.year + ", ") + "\(e.name): " + text)
+                    for g in l.groups {
+                        let names = Dictionary(g.rows.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+                        for t in g.ties {
+                            pair(w("Uafgjort", "Tie"), (y.year.isEmpty ? "" : y.year + ", ") + "\(e.name): " + PlanLabels.tie(t, english: en, names: names))
+                        }
                     }
                 }
             }

@@ -382,8 +382,11 @@ extension PlanResult {
         let kind = placeKind(of: e.id)
         let bounded = g.rows.contains { $0.min > 0 || $0.max != nil }
         let published = g.rows.contains { $0.published != nil }
-        var cols: [ReportTable.Column] = [
-            .init(header: L.code, key: "code", kind: .code), .init(header: L.name, key: "name", kind: .label),
+        // A code column only where codes mean something to a reader (municipality codes); a KKR's
+        // code is its name, and sites and seasons have internal ids ("sommer", "holbaek").
+        let withCode = l.units == .municipality
+        var cols: [ReportTable.Column] = (withCode ? [.init(header: L.code, key: "code", kind: .code)] : []) + [
+            .init(header: L.name, key: "name", kind: .label),
             .init(header: L.key, key: "key_percent", kind: .percent(decimals: 2)),
             .init(header: L.ideal, key: "ideal_quota", kind: .decimal(decimals: 2)),
             .init(header: L.places, key: "places", kind: .places(education: e.id, kind: kind)),
@@ -393,7 +396,7 @@ extension PlanResult {
         let N = ReportNumbers(lang)
         var rows: [ReportTable.Row] = []
         for r in g.rows {
-            var cells: [ReportCell] = [.text(r.code), .text(r.name), .decimal(r.key * Rational(100), decimals: 2), .decimal(r.ideal, decimals: 2), .int(r.seats)]
+            var cells: [ReportCell] = (withCode ? [.text(r.code)] : []) + [.text(r.name), .decimal(r.key * Rational(100), decimals: 2), .decimal(r.ideal, decimals: 2), .int(r.seats)]
             if bounded {
                 cells += [r.min > 0 ? .text(N.int(r.min) + (r.bound == .atMinimum ? "*" : "")) : .empty,
                           r.max.map { .text(N.int($0) + (r.bound == .atMaximum ? "*" : "")) } ?? .empty]
@@ -405,7 +408,7 @@ extension PlanResult {
             rows.append(.init(kind: .unit, cells: cells))
         }
         let seats = g.rows.reduce(0) { $0 + $1.seats }
-        var total: [ReportCell] = [.empty, .text(L.total), .decimal(Rational.sum(g.rows.lazy.map(\.key)) * Rational(100), decimals: 2),
+        var total: [ReportCell] = (withCode ? [.empty] : []) + [.text(L.total), .decimal(Rational.sum(g.rows.lazy.map(\.key)) * Rational(100), decimals: 2),
                                    .decimal(Rational.sum(g.rows.lazy.map(\.ideal)), decimals: 2), .int(seats)]
         if bounded { total += [.empty, .empty] }
         if published {
@@ -418,7 +421,8 @@ extension PlanResult {
         if bounded && g.rows.contains(where: { $0.bound != .free }) {
             foot.append(lang.english ? "* the floor or cap binds." : "* gulvet eller loftet binder.")
         }
-        for t in g.ties { foot.append(PlanLabels.tie(t, english: lang.english)) }
+        let names = Dictionary(g.rows.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        for t in g.ties { foot.append(PlanLabels.tie(t, english: lang.english, names: names)) }
         return ReportTable(id: "\(e.id)-\(l.name)-\(g.parentCode)", group: "levels", year: year, title: nil, columns: cols, rows: rows, footnotes: foot)
     }
 }

@@ -104,10 +104,9 @@ public struct ReportNumbers: Sendable {
     public var lang: Language
     public init(_ lang: Language) { self.lang = lang }
 
-    public func int(_ n: Int) -> String { minus(PlanFormat.int(n, lang)) }
+    public func int(_ n: Int) -> String { PlanFormat.int(n, lang) }
     public func signed(_ n: Int) -> String { n > 0 ? "+" + int(n) : n == 0 ? "0" : int(n) }
-    public func decimal(_ r: Rational, _ places: Int) -> String { minus(PlanFormat.decimal(r, places, lang)) }
-    func minus(_ s: String) -> String { lang.english || !s.hasPrefix("-") ? s : "−" + s.dropFirst() }
+    public func decimal(_ r: Rational, _ places: Int) -> String { PlanFormat.decimal(r, places, lang) }
 
     /// A cell as text ("–" for none).
     public func text(_ c: ReportCell, _ kind: ReportTable.Column.Kind) -> String {

@@ -224,7 +224,7 @@ struct Words {
     func dec(_ r: Rational, _ places: Int) -> String { PlanFormat.decimal(r, places, lang) }
     func dec(_ d: Double, _ places: Int) -> String {
         let s = String(format: "%.\(places)f", d)
-        return lang.english ? s : s.replacingOccurrences(of: ".", with: ",")
+        return lang.english ? s : s.replacingOccurrences(of: ".", with: ",").replacingOccurrences(of: "-", with: "−")
     }
     func signed(_ v: Int) -> String { v > 0 ? "+" + int(v) : v < 0 ? "−" + int(-v) : "0" }
     var illustrative: String { self("Illustrativt tal (ikke offentliggjort)", "Illustrative figure (not published)") }

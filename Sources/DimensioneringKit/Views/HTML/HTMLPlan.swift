@@ -356,7 +356,8 @@ extension ViewsHTML {
                 for n in l.notes { add(capitalised(n.text(lang))) }
                 for g in l.groups {
                     for n in g.notes { add(capitalised(n.text(lang))) }
-                    for tie in g.ties { add(PlanLabels.tie(tie, english: lang.english)) }
+                    let names = Dictionary(g.rows.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+                    for tie in g.ties { add(PlanLabels.tie(tie, english: lang.english, names: names)) }
                 }
             } } }
         }
