@@ -101,7 +101,7 @@ extension PlanResult {
         }
         if let k = splitAssumption(lang) { facts.append(ReportFact(label: t("Fordeling i KKR", "Split within a KKR"), value: k)) }
         var notes: [String] = []
-        for n in allNotes(lang) {
+        for n in allNotes(lang) + tieNotes(lang) {
             let s = staleBy(n)
             notes.append(s.isEmpty ? n : n + " (" + staleMark(s, lang) + ")")
         }
@@ -140,6 +140,24 @@ extension PlanResult {
             }
         }
         return doc
+    }
+
+    /// Every tie of the plan, reported, never hidden: where, who was tied, the rule and who won.
+    func tieNotes(_ lang: Language) -> [String] {
+        let L = PlanLabels(english: lang.english)
+        var out: [String] = []
+        for y in years {
+            for e in y.educations {
+                for l in e.levels {
+                    for g in l.groups where !g.ties.isEmpty {
+                        let names = Dictionary(g.rows.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+                        let at = (y.year.isEmpty ? "" : y.year + ", ") + "\(e.name), \(L.level(l).lowercased()) — \(g.parentName): "
+                        for t in g.ties { out.append(at + PlanLabels.tie(t, english: lang.english, names: names)) }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// How a KKR's places reach its municipalities, said wherever the split is shown: the
@@ -421,8 +439,7 @@ extension PlanResult {
         if bounded && g.rows.contains(where: { $0.bound != .free }) {
             foot.append(lang.english ? "* the floor or cap binds." : "* gulvet eller loftet binder.")
         }
-        let names = Dictionary(g.rows.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        for t in g.ties { foot.append(PlanLabels.tie(t, english: lang.english, names: names)) }
+        // Ties are the document's notes (every level's, also those the bilag shows): `tieNotes`.
         return ReportTable(id: "\(e.id)-\(l.name)-\(g.parentCode)", group: "levels", year: year, title: nil, columns: cols, rows: rows, footnotes: foot)
     }
 }
