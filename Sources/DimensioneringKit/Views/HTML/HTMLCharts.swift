@@ -61,6 +61,7 @@ extension ViewsHTML {
     }
 
     static func figure(_ svg: String, caption: String) -> String {
-        "<figure>\(svg)<figcaption>\(escape(caption))</figcaption></figure>\n"
+        // The caption above the chart: printed, a chart never stands on a page without its heading.
+        "<figure><figcaption class=\"head\">\(escape(caption))</figcaption>\(svg)</figure>\n"
     }
 }

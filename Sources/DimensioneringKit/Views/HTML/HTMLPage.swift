@@ -77,6 +77,7 @@ public enum ViewsHTML {
         .answer{background:var(--sub);border-left:4px solid var(--accent);padding:.7em 1em;margin:1em 0}
         .answer p{margin:.2em 0}.answer .big{font-size:1.15em;font-weight:600}
         .illu{color:#8a4b00;font-weight:600}
+        tfoot td:first-child{white-space:nowrap}
         .stale{color:#8a4b00}.assumption{font-style:italic}.changes table{width:auto}
         nav.toc{border:1px solid var(--line);padding:.5em 1em;margin:1em 0;columns:2;font-size:.92em}
         nav.toc h2{column-span:all;border:0;margin:.2em 0;font-size:1em}nav.toc ol{margin:0;padding-left:1.4em}
@@ -105,6 +106,8 @@ public enum ViewsHTML {
         h2,h3{break-after:avoid}
         table{font-size:8.8pt}thead{display:table-header-group}tfoot{display:table-row-group}
         tr,figure,.answer{break-inside:avoid}
+        tbody tr:nth-last-child(-n+2){break-after:avoid}tfoot tr{break-before:avoid}
+        figure figcaption.head{font-weight:600;color:var(--fg,#111);margin:0 0 .3em}
         tr[hidden]{display:table-row}section[hidden]{display:block}
         table.data thead th{cursor:auto}th[aria-sort]::after{content:""}
         a{color:inherit;text-decoration:none}
