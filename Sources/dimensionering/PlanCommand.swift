@@ -47,12 +47,12 @@ extension Dimensionering {
                 let result = try inputs.plan(scenario, population: population).selecting(sel)
                 let last = try previous.map { try Planner.run(ScenarioOverrides.load($0, set: []), population: population).selecting(sel) }
                 if format == .xlsx {
-                    try result.writeXLSX(to: try report.xlsxOutput(), lang: report.language, generated: try report.workbookDate)
+                    try result.writeXLSX(to: try report.xlsxOutput(), lang: report.language, generated: try report.workbookDate, columns: cols, previous: last)
                     return
                 }
                 if format == .html {
                     let stamp = try ReportStamp.forReport([result.scenario], overrides: inputs.sets, ageData: inputs.ageData)
-                    try emit(ViewsHTML.plan(result, lang: report.language, stamp: stamp), to: report.output)
+                    try emit(ViewsHTML.plan(result, lang: report.language, stamp: stamp, columns: cols, previous: last), to: report.output)
                     return
                 }
                 let text = result.rendered(format, lang: report.language, layout: layout, columns: cols, previous: last)

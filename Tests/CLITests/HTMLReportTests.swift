@@ -83,7 +83,7 @@ private func number(_ s: String) -> Double? {
         let foot = captures("<tfoot>(.*?)</tfoot>", in: html).joined()
         #expect(captures("<td[^>]*>([^<]*)</td>", in: foot).prefix(4) == ["KKR Sjælland i alt", "474", "955", "1.429"])
         // The answer first: before the table.
-        let answer = html.range(of: "KKR Sjælland: 474 social- og sundhedshjælpere + 955 social- og sundhedsassistenter = 1.429 pladser.")
+        let answer = html.range(of: "KKR Sjælland: 474 social- og sundhedshjælpere + 955 social- og sundhedsassistenter = 1.429 lærepladser.")
         #expect(answer != nil && answer!.lowerBound < html.range(of: "<tbody>")!.lowerBound)
         // Inputs in a planner's words: no file paths, component ids or formulas.
         for leak in ["Resources/", "Scenarios/", ".csv", ".toml", "embedded:", "published_hjaelper", "published_assistent", "population ×",

@@ -204,7 +204,7 @@ extension PlanResult {
         case .region(let name, let kkr, let illustrative):
             return ("", name + (illustrative ? (en ? " (illustrative)" : " (illustrativt)") : ""), kkr)
         case .kkrTotal(let kkr):
-            return ("", "KKR \(kkr)" + (partial ? (en ? ", selected, total" : ", udvalgte i alt") : (en ? " total" : " i alt")), kkr)
+            return ("", "KKR \(kkr)" + (partial ? (en ? ", selected, total" : ", udvalgte i alt") : (en ? ", total" : " i alt")), kkr)
         case .total:
             return ("", t.isSelection ? (en ? "Total (selected)" : "I alt (udvalgte)") : (en ? "Denmark total" : "Hele landet i alt"), "")
         }

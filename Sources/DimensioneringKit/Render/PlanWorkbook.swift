@@ -101,83 +101,60 @@ public struct WorkbookBuilder: Sendable {
 
     /// The bilag of one study year: Kommunekode (text), Kommune, KKR, one column per education,
     /// I alt; KKR subtotals and the total as SUM formulas (bold, line above), numbers as numbers.
-    /// `totalColumn`: the "I alt" column, only where the columns count one kind of places (the
-    /// plan's document decides: `PlanResult.bilagHasTotal`).
-    public mutating func addBilag(_ table: BilagTable, name: String? = nil, illustrativeRegions: Bool = true, totalColumn: Bool = true) {
-        let first = 3  // first education column
-        let iAlt = first + table.columns.count
-        let dimensioned = table.columns.indices.filter { table.columns[$0].intakeOf == nil }
-        let header = [w("Kommunekode", "Municipality code"), w("Kommune", "Municipality"), "KKR"]
-            + table.columns.map { $0.intakeOf == nil ? $0.name : $0.name + w(" (optag)", " (intake)") }
-            + (totalColumn ? [w("I alt", "Total")] : [])
-        var rows: [[Cell]] = [header.map { Cell.text($0, style: .header) }]
-        var blockStart = 1  // sheet row of the first line of the current KKR
-        var subtotalRows: [Int] = []
-        var notes: [String] = []
+    /// A bilag sheet: the document's bilag table, cell for cell. A KKR subtotal is a SUM formula
+    /// over its municipalities and the total a SUM over the subtotals, each with the document's
+    /// value cached; shares and rates are the document's values.
+    public mutating func addBilag(_ table: ReportTable, isSelection: Bool, name: String? = nil) {
         func ref(_ row: Int, _ col: Int) -> String { CellAddress.reference(row: row, column: col) }
-        for line in table.lines {
-            let r = rows.count
-            var cells: [Cell]
-            switch line.kind {
-            case let .municipality(code, name, kkr):
-                cells = [.text(code), .text(name), .text(kkr)]
-                cells += line.values.map { $0.map { Cell.integer($0, style: Self.integerStyle) } ?? .empty }
-                if totalColumn { cells.append(.integer(line.total, style: Self.integerStyle)) }
-            case let .region(name, kkr, illustrative):
-                let mark = illustrative && illustrativeRegions ? " *" : ""
-                if illustrative && illustrativeRegions {
-                    notes.append("* \(name): " + illustrativeMark)
+        var rows: [[Cell]] = [table.columns.map { Cell.text($0.header, style: .header) }]
+        var blockStart = 1
+        var subtotalRows: [Int] = []
+        var notes: [String] = table.footnotes
+        func summable(_ k: ReportTable.Column.Kind) -> Bool {
+            switch k { case .places, .total, .count: return true; default: return false }
+        }
+        for r in table.rows {
+            let at = rows.count
+            var cells: [Cell] = []
+            for (c, (cell, col)) in zip(r.cells, table.columns).enumerated() {
+                let style = r.isSum ? Self.totalStyle : Self.integerStyle
+                switch cell {
+                case .text(let t): cells.append(.text(t, style: r.isSum ? Self.totalTextStyle : .plain))
+                case .int(let n), .marked(let n, _), .signed(let n):
+                    if r.isSum && summable(col.kind) {
+                        let f = r.kind == .subtotal
+                            ? "SUM(\(ref(blockStart, c)):\(ref(at - 1, c)))"
+                            : (subtotalRows.isEmpty ? "SUM(\(ref(1, c)):\(ref(at - 1, c)))" : "SUM(" + subtotalRows.map { ref($0, c) }.joined(separator: ",") + ")")
+                        cells.append(.formula(f, cached: .number(Double(n)), style: style))
+                    } else {
+                        cells.append(.integer(n, style: style))
+                    }
+                case .decimal(let q, let d):
+                    cells.append(.decimal(Decimal(string: q.decimalString(places: d)) ?? 0, style: r.isSum ? CellStyle.total.format(d == 0 ? NumberFormat.integer : NumberFormat.decimal2) : CellStyle.plain.format(d == 0 ? NumberFormat.integer : NumberFormat.decimal2)))
+                case .none, .empty: cells.append(Cell(.empty, style: r.isSum ? Self.totalStyle : .plain))
                 }
-                cells = [.text(""), .text(name + mark), .text(kkr)]
-                cells += line.values.map { $0.map { Cell.integer($0, style: Self.integerStyle) } ?? .empty }
-                if totalColumn { cells.append(.integer(line.total, style: Self.integerStyle)) }
-            case let .kkrTotal(kkr):
-                cells = [.text("", style: Self.totalTextStyle), .text(w("I alt KKR \(kkr)", "Total KKR \(kkr)"), style: Self.totalTextStyle),
-                         .text(kkr, style: Self.totalTextStyle)]
-                for (c, v) in line.values.enumerated() {
-                    let col = first + c
-                    cells.append(v.map { .formula("SUM(\(ref(blockStart, col)):\(ref(r - 1, col)))", cached: .number(Double($0)), style: Self.totalStyle) }
-                                 ?? Cell(.empty, style: Self.totalStyle))
-                }
-                if totalColumn {
-                    cells.append(.formula("SUM(\(ref(blockStart, iAlt)):\(ref(r - 1, iAlt)))", cached: .number(Double(line.total)), style: Self.totalStyle))
-                }
-                subtotalRows.append(r)
-                blockStart = r + 1
-            case .total:
-                let label = table.isSelection ? w("I alt", "Total") : w("I alt, hele landet", "Total, Denmark")
-                cells = [.text("", style: Self.totalTextStyle), .text(label, style: Self.totalTextStyle), .text("", style: Self.totalTextStyle)]
-                func sum(_ col: Int) -> String {
-                    subtotalRows.isEmpty ? "0" : "SUM(" + subtotalRows.map { ref($0, col) }.joined(separator: ",") + ")"
-                }
-                for (c, v) in line.values.enumerated() {
-                    cells.append(v.map { .formula(sum(first + c), cached: .number(Double($0)), style: Self.totalStyle) }
-                                 ?? Cell(.empty, style: Self.totalStyle))
-                }
-                if totalColumn { cells.append(.formula(sum(iAlt), cached: .number(Double(line.total)), style: Self.totalStyle)) }
             }
             rows.append(cells)
+            if r.kind == .subtotal { subtotalRows.append(at); blockStart = at + 1 }
         }
-        if totalColumn && dimensioned.count < table.columns.count {
+        if table.columns.contains(where: { if case .places(_, .intake) = $0.kind { return true }; return false })
+            && table.columns.contains(where: { if case .total = $0.kind { return true }; return false }) {
             notes.append(w("Optag (overbooking/frafald) indgår ikke i I alt.", "Intake (overbooking/dropout) is not included in the total."))
         }
-        if table.isSelection {
+        if isSelection {
             notes.append(w("Udsnit af planen; tallene er beregnet for hele planen.", "A selection of the plan; the numbers are computed for the whole plan."))
         }
         if !notes.isEmpty {
             rows.append([])
             rows += notes.map { [Cell.text($0, style: .note)] }
         }
-        let nameWidth = table.lines.reduce(12) { m, l in
-            switch l.kind {
-            case let .municipality(_, n, _): return max(m, n.count)
-            case let .region(n, _, _): return max(m, n.count + 2)
-            case let .kkrTotal(k): return max(m, k.count + 10)
-            case .total: return max(m, 20)
-            }
+        let nameWidth = table.rows.reduce(12) { m, r in
+            if case .text(let n) = r.cells[1] { return max(m, n.count) }
+            return m
         }
-        let columns = [Column(width: 14), Column(width: Double(nameWidth + 2)), Column(width: 14)]
-            + table.columns.map { Column(width: max(14, min(Double($0.name.count) / 2 + 4, 24))) } + [Column(width: 10)]
+        let columns = table.columns.enumerated().map { i, c -> Column in
+            i == 1 ? Column(width: Double(nameWidth + 2)) : Column(width: max(10, min(Double(c.header.count) / 2 + 4, 24)))
+        }
         let yearName = table.year.isEmpty ? "" : " " + table.year
         add(Sheet(name: name ?? w("Bilag", "Annex") + yearName, columns: columns, rows: rows, frozenRows: 1, frozenColumns: 2))
     }
@@ -269,18 +246,20 @@ public enum XLSXReport {
 extension PlanResult {
     /// The plan as a workbook: "Oversigt", one bilag sheet per study year, the levels that are
     /// not municipalities, and "Input og kilder".
-    public func workbookBuilder(lang: Language, generated: Date?) -> WorkbookBuilder {
+    public func workbookBuilder(lang: Language, generated: Date?, columns: BilagColumns = BilagColumns(), previous: PlanResult? = nil) -> WorkbookBuilder {
         var b = WorkbookBuilder(lang: lang)
         let bilag = self.bilag()
         b.addOverview(self, bilag: bilag, generated: generated)
-        for t in bilag { b.addBilag(t, totalColumn: bilagHasTotal(t)) }
+        for t in document(lang, layout: .bilag, columns: columns, previous: previous).tables where t.group == "bilag" {
+            b.addBilag(t, isSelection: selection != nil)
+        }
         b.addOtherLevels(self, bilag: bilag)
         b.addSources(self)
         return b
     }
 
-    public func writeXLSX(to path: String, lang: Language, generated: Date?) throws {
-        try XLSXReport.write(workbookBuilder(lang: lang, generated: generated), title: scenario.title, created: generated, to: path)
+    public func writeXLSX(to path: String, lang: Language, generated: Date?, columns: BilagColumns = BilagColumns(), previous: PlanResult? = nil) throws {
+        try XLSXReport.write(workbookBuilder(lang: lang, generated: generated, columns: columns, previous: previous), title: scenario.title, created: generated, to: path)
     }
 }
 

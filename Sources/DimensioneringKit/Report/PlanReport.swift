@@ -11,6 +11,8 @@ public struct BilagColumns: Sendable, Equatable {
         self.previous = previous
         self.change = change
     }
+    /// Inhabitants and places per 1.000 inhabitants (the HTML page's columns and bars).
+    public var perThousand = false
     public var isEmpty: Bool { !share && !previous && !change }
     public static let names = ["andel", "sidste-aar", "aendring"]
 
@@ -333,6 +335,30 @@ extension PlanResult {
         if extra.share { cols.append(.init(header: en ? "Share, %" : "Andel, %", key: "share_percent", kind: .percent(decimals: 2))) }
         if extra.previous { cols.append(.init(header: en ? "Last year" : "Sidste år", key: "previous", kind: .decimal(decimals: 0))) }
         if extra.change { cols.append(.init(header: en ? "Change" : "Ændring", key: "change", kind: .change)) }
+        // Inhabitants and places per 1.000: of one kind of places only.
+        let rates = extra.perThousand && kind != nil
+        if rates {
+            cols.append(.init(header: en ? "Inhabitants 1.1.2022" : "Indbyggere 1.1.2022", key: "population", kind: .count))
+            cols.append(.init(header: en ? "Places per 1,000 inh." : "Pladser pr. 1.000 indb.", key: "places_per_1000", kind: .decimal(decimals: 2)))
+        }
+        // A subtotal's inhabitants are those of the municipalities it sums (all of its KKR's, or
+        // the ones selected); the total's, those of the subtotals.
+        var kkrPopulation: [String: Int] = [:]
+        if rates {
+            let partial = !(selection?.municipalities.isEmpty ?? true)
+            for l in shown {
+                if case .municipality(let code, _, let k) = l.kind, partial { kkrPopulation[k, default: 0] += registry.byCode[code]?.population ?? 0 }
+                if case .kkrTotal(let k) = l.kind, !partial { kkrPopulation[k] = registry.all.filter { $0.kkr == k }.reduce(0) { $0 + $1.population } }
+            }
+        }
+        func population(_ l: BilagTable.Line) -> Int? {
+            switch l.kind {
+            case .municipality(let code, _, _): return registry.byCode[code]?.population
+            case .region: return nil
+            case .kkrTotal(let k): return kkrPopulation[k]
+            case .total: return kkrPopulation.values.reduce(0, +)
+            }
+        }
         var prevByLabel: [String: Int] = [:]
         if let previous {
             for l in shownLines(previous) {
@@ -360,6 +386,11 @@ extension PlanResult {
             let prev = prevByLabel[lab.code + "|" + lab.name]
             if extra.previous { cells.append(prev.map { .int($0) } ?? .none) }
             if extra.change { cells.append(prev.flatMap { p in f.map { .signed($0 - p) } } ?? .none) }
+            if rates {
+                let pop = population(l)
+                cells.append(pop.map { .int($0) } ?? .empty)
+                cells.append(pop.flatMap { p in p > 0 ? .decimal(Rational(l.total * 1000) / Rational(p), decimals: 2) : nil } ?? .empty)
+            }
             rows.append(.init(kind: rk, cells: cells))
         }
         var notes: [String] = []

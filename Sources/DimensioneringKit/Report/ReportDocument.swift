@@ -59,6 +59,8 @@ public struct ReportTable: Sendable {
             case decimal(decimals: Int)
             /// A change in places (signed).
             case change
+            /// A count that is not places (inhabitants).
+            case count
         }
         public var header: String
         /// The machine name (English CSV headers, JSON keys).

@@ -41,15 +41,16 @@ extension ViewsHTML {
 
     /// The plan as an agenda annex: the answer, the bilag table (totals first, then one section per
     /// KKR), charts of places per 1.000 inhabitants, other allocations, assumptions, notes and sources.
-    public static func plan(_ p: PlanResult, lang: Language = .da, stamp: ReportStamp? = nil) -> String {
+    public static func plan(_ p: PlanResult, lang: Language = .da, stamp: ReportStamp? = nil,
+                            columns: BilagColumns = BilagColumns(), previous: PlanResult? = nil) -> String {
         let t = Words(lang)
         let s = p.scenario
-        let doc = p.document(lang)
+        let doc = p.document(lang, layout: .bilag, columns: columns, previous: previous)
+        let bilagTables = Self.bilagTables(p, lang: lang, columns: columns, previous: previous)
         let bilag = p.bilag()
         let kkrShown = MunicipalityRegistry.kkrNames.filter { k in
             bilag.contains { $0.lines.contains { if case .kkrTotal(k) = $0.kind { return true }; return false } }
         }
-        let partial = !(p.selection?.municipalities.isEmpty ?? true)
         var toc: [(id: String, title: String)] = []
         var body = ""
 
@@ -78,13 +79,13 @@ extension ViewsHTML {
         // Overview: totals first.
         if kkrShown.count > 1 {
             toc.append(("oversigt", t("Oversigt: KKR og hele landet", "Overview: KKR and the whole country")))
-            body += "<section class=\"part\" id=\"oversigt\"><h2>\(escape(toc.last!.title))</h2>\n" + overview(p, bilag: bilag, kkr: kkrShown, lang: lang) + "</section>\n"
+            body += "<section class=\"part\" id=\"oversigt\"><h2>\(escape(toc.last!.title))</h2>\n" + overview(p, tables: bilagTables, lang: lang) + "</section>\n"
         }
         // One section per KKR.
         for k in kkrShown {
             let id = "kkr-" + anchor(k)
             toc.append((id, "KKR \(k)"))
-            body += "<section class=\"part\" id=\"\(id)\"><h2>KKR \(escape(k))</h2>\n" + kkrSection(p, bilag: bilag, kkr: k, partial: partial, lang: lang) + "</section>\n"
+            body += "<section class=\"part\" id=\"\(id)\"><h2>KKR \(escape(k))</h2>\n" + kkrSection(p, tables: bilagTables, kkr: k, lang: lang) + "</section>\n"
         }
         // Levels the bilag does not show (sites, seasons, specialisations, matrix cells).
         let others = otherAllocations(p, bilag: bilag, lang: lang)
@@ -130,126 +131,114 @@ extension ViewsHTML {
         return out
     }
 
-    static func perThousand(_ places: Int, _ population: Int) -> Double? {
-        population > 0 ? Double(places) * 1000 / Double(population) : nil
-    }
-
-    static func populationHeader(_ lang: Language) -> String {
-        Words(lang)("Indbyggere 1.1.2022", "Inhabitants 1.1.2022")
-    }
-
-    /// The bilag's columns as the document has them: "I alt" only where the columns count one kind
-    /// of places and there are several; places per 1.000 only of one kind.
-    struct BilagShape {
-        var total: Bool
-        var rate: Bool
-        init(_ p: PlanResult, _ t: BilagTable) {
-            total = p.bilagHasTotal(t)
-            rate = p.totalKind(t) != nil
+    /// A document cell as an HTML table cell: the document's text, its number as the sort key.
+    static func docCell(_ c: ReportCell, _ col: ReportTable.Column, _ N: ReportNumbers) -> Cell {
+        let text = N.text(c, col.kind)
+        let sort: String?
+        switch c {
+        case .int(let n), .signed(let n), .marked(let n, _): sort = String(n)
+        case .decimal(let r, _): sort = r.decimalString(places: 6)
+        case .none: sort = "-1"
+        default: sort = nil
         }
+        return Cell(text: text, sortValue: col.kind == .code ? text : sort, numeric: col.isNumeric || col.kind == .code)
     }
 
-    static func bilagHeader(_ table: BilagTable, first: String, shape: BilagShape, lang: Language) -> [(String, Bool)] {
-        let t = Words(lang)
-        var h: [(String, Bool)] = first.isEmpty ? [] : [(first, false)]
-        h += table.columns.map { ($0.name, true) }
-        if shape.total { h.append((t("I alt", "Total"), true)) }
-        if shape.rate { h += [(populationHeader(lang), true), (t("Pladser pr. 1.000 indb.", "Places per 1,000 inh."), true)] }
-        return h
+    static func headerCells(_ t: ReportTable, from: Int) -> [(String, Bool)] {
+        t.columns[from...].map { ($0.header, $0.isNumeric) }
     }
 
-    static func numberCells(_ line: BilagTable.Line, population: Int?, shape: BilagShape, lang: Language) -> [Cell] {
-        let t = Words(lang)
-        var cells = line.values.map { v in Cell(text: v.map(t.int) ?? "—", sortValue: v.map(String.init) ?? "-1", numeric: true) }
-        if shape.total { cells.append(Cell(text: t.int(line.total), sortValue: String(line.total), numeric: true)) }
-        guard shape.rate else { return cells }
-        cells.append(Cell(text: population.map(t.int) ?? "", sortValue: population.map(String.init), numeric: true))
-        let r = population.flatMap { perThousand(line.total, $0) }
-        cells.append(Cell(text: r.map { t.dec($0, 2) } ?? "", sortValue: r.map { String(format: "%.6f", $0) }, numeric: true))
-        return cells
+    /// The bar of a row: places per 1.000, from the document's column.
+    static func rateBar(_ t: ReportTable, _ r: ReportTable.Row, label: String, _ N: ReportNumbers) -> Bar? {
+        guard let i = t.columns.firstIndex(where: { $0.key == "places_per_1000" }), case .decimal(let v, let d) = r.cells[i] else { return nil }
+        return Bar(label: label, value: v.doubleValue, text: N.decimal(v, d))
     }
 
-    static func kkrPopulation(_ p: PlanResult, _ kkr: String) -> Int {
-        p.registry.all.filter { $0.kkr == kkr }.reduce(0) { $0 + $1.population }
+    static func rate(_ t: ReportTable, _ r: ReportTable.Row) -> Double? {
+        guard let i = t.columns.firstIndex(where: { $0.key == "places_per_1000" }), case .decimal(let v, _) = r.cells[i] else { return nil }
+        return v.doubleValue
+    }
+
+    /// The document's bilag tables with inhabitants and places per 1.000.
+    static func bilagTables(_ p: PlanResult, lang: Language, columns: BilagColumns, previous: PlanResult?) -> [ReportTable] {
+        var c = columns
+        c.perThousand = true
+        return p.document(lang, layout: .bilag, columns: c, previous: previous).tables.filter { $0.group == "bilag" }
     }
 
     /// One row per KKR (its subtotal) and the national total, with a chart of places per 1.000.
-    static func overview(_ p: PlanResult, bilag: [BilagTable], kkr: [String], lang: Language) -> String {
+    static func overview(_ p: PlanResult, tables: [ReportTable], lang: Language) -> String {
         let t = Words(lang)
+        let N = ReportNumbers(lang)
         var h = ""
-        for bt in bilag {
+        for bt in tables {
             if !bt.year.isEmpty { h += "<h3>\(escape(bt.year))</h3>\n" }
             var rows: [[Cell]] = []
             var bars: [Bar] = []
-            var shownPopulation = 0
-            for line in bt.lines {
-                guard case .kkrTotal(let k) = line.kind else { continue }
-                let pop = kkrPopulation(p, k)
-                shownPopulation += pop
-                rows.append([Cell(text: "KKR \(k)", cls: "nw", html: "<a href=\"#kkr-\(anchor(k))\">KKR \(escape(k))</a>")] + numberCells(line, population: pop, shape: BilagShape(p, bt), lang: lang))
-                if let r = perThousand(line.total, pop) { bars.append(Bar(label: "KKR \(k)", value: r, text: t.dec(r, 2))) }
-            }
             var foot: [(cls: String?, cells: [Cell])] = []
-            if let total = bt.totalLine {
-                let label = p.selection == nil ? t("Hele landet i alt", "Whole country, total") : t("I alt (udsnit)", "Total (selection)")
-                foot.append(("grand", [Cell(text: label)] + numberCells(total, population: shownPopulation, shape: BilagShape(p, bt), lang: lang)))
-                let avg = perThousand(total.total, shownPopulation)
-                bars.sort { $0.value != $1.value ? $0.value > $1.value : $0.label < $1.label }
-                let title = (bt.year.isEmpty ? "" : bt.year + ": ") + t("Pladser pr. 1.000 indbyggere pr. KKR", "Places per 1,000 inhabitants by KKR")
-                let refs = avg.map { [ReferenceLine(label: (p.selection == nil ? t("Hele landet", "Whole country") : t("Udsnit", "Selection")) + " " + t.dec($0, 2), value: $0)] } ?? []
-                if total.total > 0 {
-                    h += table(header: bilagHeader(bt, first: "KKR", shape: BilagShape(p, bt), lang: lang), rows: rows, foot: foot, sortable: false)
-                    h += figure(self.bars(bars, reference: refs, title: title),
-                                caption: title + t(". Stiplet linje: gennemsnit. Indbyggere 1. januar 2022.", ". Dashed line: average. Inhabitants 1 January 2022."))
-                    continue
+            var grand: ReportTable.Row?
+            for r in bt.rows {
+                let numbers = zip(r.cells, bt.columns).dropFirst(3).map { docCell($0, $1, N) }
+                switch r.kind {
+                case .subtotal:
+                    guard case .text(let k) = r.cells[2] else { continue }
+                    rows.append([Cell(text: "KKR \(k)", cls: "nw", html: "<a href=\"#kkr-\(anchor(k))\">KKR \(escape(k))</a>")] + numbers)
+                    if let b = rateBar(bt, r, label: "KKR \(k)", N) { bars.append(b) }
+                case .total:
+                    grand = r
+                    let label = p.selection == nil ? t("Hele landet i alt", "Whole country, total") : t("I alt (udsnit)", "Total (selection)")
+                    foot.append(("grand", [Cell(text: label)] + numbers))
+                default: continue
                 }
             }
-            h += table(header: bilagHeader(bt, first: "KKR", shape: BilagShape(p, bt), lang: lang), rows: rows, foot: foot, sortable: false)
+            h += table(header: [("KKR", false)] + headerCells(bt, from: 3), rows: rows, foot: foot, sortable: false)
+            if let g = grand, let avg = rate(bt, g), bars.contains(where: { $0.value > 0 }) {
+                bars.sort { $0.value != $1.value ? $0.value > $1.value : $0.label < $1.label }
+                let title = (bt.year.isEmpty ? "" : bt.year + ": ") + t("Pladser pr. 1.000 indbyggere pr. KKR", "Places per 1,000 inhabitants by KKR")
+                let refs = [ReferenceLine(label: (p.selection == nil ? t("Hele landet", "Whole country") : t("Udsnit", "Selection")) + " " + t.dec(avg, 2), value: avg)]
+                h += figure(self.bars(bars, reference: refs, title: title),
+                            caption: title + t(". Stiplet linje: gennemsnit. Indbyggere 1. januar 2022.", ". Dashed line: average. Inhabitants 1 January 2022."))
+            }
         }
         return h
     }
 
-    /// A KKR's municipalities: the bilag rows, the KKR subtotal, and places per 1.000 as sorted bars.
-    static func kkrSection(_ p: PlanResult, bilag: [BilagTable], kkr: String, partial: Bool, lang: Language) -> String {
+    /// A KKR's municipalities: the document's bilag rows of the KKR, its subtotal, and places per
+    /// 1.000 as sorted bars.
+    static func kkrSection(_ p: PlanResult, tables: [ReportTable], kkr: String, lang: Language) -> String {
         let t = Words(lang)
+        let N = ReportNumbers(lang)
         var h = ""
-        for (ti, bt) in bilag.enumerated() {
-            let lines = bt.lines.filter {
-                switch $0.kind {
-                case .municipality(_, _, let k), .region(_, let k, _), .kkrTotal(let k): return k == kkr
-                case .total: return false
-                }
-            }
+        for (ti, bt) in tables.enumerated() {
+            let lines = bt.rows.filter { $0.kind != .total && $0.cells[2] == .text(kkr) }
             guard !lines.isEmpty else { continue }
             if !bt.year.isEmpty { h += "<h3>\(escape(bt.year))</h3>\n" }
             var rows: [[Cell]] = []
             var foot: [(cls: String?, cells: [Cell])] = []
             var bars: [Bar] = []
-            var popShown = 0
-            for line in lines {
-                switch line.kind {
-                case .municipality(let code, let name, _):
-                    let pop = p.registry.byCode[code]?.population
-                    popShown += pop ?? 0
-                    rows.append([Cell(text: code, sortValue: code, numeric: true), Cell(text: name)] + numberCells(line, population: pop, shape: BilagShape(p, bt), lang: lang))
-                    if let pop, let r = perThousand(line.total, pop) { bars.append(Bar(label: name, value: r, text: t.dec(r, 2))) }
-                case .region(let name, _, let illustrative):
-                    rows.append([Cell(text: ""), Cell(text: name + (illustrative ? " (" + lowerFirst(t.illustrative) + ")" : ""))] + numberCells(line, population: nil, shape: BilagShape(p, bt), lang: lang))
-                case .kkrTotal:
-                    let label = partial ? t("I alt, viste kommuner", "Total, municipalities shown") : t("KKR \(kkr) i alt", "KKR \(kkr), total")
-                    foot.append(("sub", [Cell(text: label, span: 2)] + numberCells(line, population: partial ? popShown : kkrPopulation(p, kkr), shape: BilagShape(p, bt), lang: lang)))
-                case .total: break
+            var average: Double?
+            for r in lines {
+                let numbers = zip(r.cells, bt.columns).dropFirst(3).map { docCell($0, $1, N) }
+                let code = docCell(r.cells[0], bt.columns[0], N)
+                guard case .text(let name) = r.cells[1] else { continue }
+                switch r.kind {
+                case .subtotal:
+                    foot.append(("sub", [Cell(text: name, span: 2)] + numbers))
+                    average = rate(bt, r)
+                case .region:
+                    rows.append([Cell(text: ""), Cell(text: name)] + numbers)
+                default:
+                    rows.append([code, Cell(text: name)] + numbers)
+                    if let b = rateBar(bt, r, label: name, N) { bars.append(b) }
                 }
             }
-            h += table(header: [(t("Kommunekode", "Code"), true), (t("Kommune", "Municipality"), false)] + bilagHeader(bt, first: "", shape: BilagShape(p, bt), lang: lang),
+            h += table(header: [(t("Kommunekode", "Code"), true), (t("Kommune", "Municipality"), false)] + headerCells(bt, from: 3),
                        rows: rows, foot: foot)
             // The chart: the last year only (the full phase-in), when there are places.
-            guard ti == bilag.count - 1 || bilag.count == 1, bars.contains(where: { $0.value > 0 }), bars.count > 1 else { continue }
+            guard ti == tables.count - 1 || tables.count == 1, bars.contains(where: { $0.value > 0 }), bars.count > 1 else { continue }
             bars.sort { $0.value != $1.value ? $0.value > $1.value : $0.label < $1.label }
-            let total = lines.first { if case .kkrTotal = $0.kind { return true }; return false }
-            let avg = total.flatMap { perThousand($0.total, partial ? popShown : kkrPopulation(p, kkr)) }
             let title = (bt.year.isEmpty ? "" : bt.year + ": ") + t("Pladser pr. 1.000 indbyggere, KKR \(kkr)", "Places per 1,000 inhabitants, KKR \(kkr)")
-            h += figure(self.bars(bars, reference: avg.map { [ReferenceLine(label: "KKR \(kkr) " + t.dec($0, 2), value: $0)] } ?? [], title: title),
+            h += figure(self.bars(bars, reference: average.map { [ReferenceLine(label: "KKR \(kkr) " + t.dec($0, 2), value: $0)] } ?? [], title: title),
                         caption: title + t(". Sorteret, højeste først; stiplet linje: KKR-gennemsnit. Forskelle skyldes afrunding til hele pladser og fordelingsnøglen.",
                                            ". Sorted, highest first; dashed line: the KKR average. Differences come from rounding to whole places and from the key."))
         }
