@@ -318,7 +318,15 @@ extension ViewsHTML {
                     let amount = r.places.map(t.int) ?? r.share.map { PlanFormat.percent($0, 0, lang) } ?? ""
                     text += t(", \(r.name) tager først \(amount)", ", \(r.name) first takes \(amount)") + (r.illustrative ? " (" + t("illustrativt", "illustrative") + ")" : "")
                 }
-                if let cw = l.compareWith, let c = s.components[cw] { text += t(", sammenholdt med \(c.label)", ", set against \(c.label)") }
+                if let cw = l.compareWith, let c = s.components[cw] {
+                    // A key that is the published table itself is not "compared with" it: it reproduces it.
+                    if l.weights.map(\.component) == [cw] {
+                        text += t(" (den offentliggjorte tabel selv; fordelingen gengiver den med hele pladser)",
+                                  " (the published table itself; the allocation reproduces it in whole places)")
+                    } else {
+                        text += t(", sammenholdt med \(c.label)", ", set against \(c.label)")
+                    }
+                }
                 parts.append(text)
             }
             if let rule = e.intake {

@@ -57,10 +57,10 @@ extension SweepResult {
                 let pct = w.en ? p.percentText : p.percentText.replacingOccurrences(of: ".", with: ",")
                 if let k = spec.onlySample {
                     lines.append(w.en ? "Sample \(k) of seed \(spec.seed): each municipality's population × its own factor drawn uniformly within ±\(pct)%."
-                                 : "Prøve \(k) af frø (seed) \(spec.seed): hver kommunes befolkning × sin egen faktor trukket ligefordelt inden for ±\(pct) %.")
+                                 : "Prøve \(k) af startværdi (--seed) \(spec.seed): hver kommunes befolkning × sin egen faktor trukket ligefordelt inden for ±\(pct) %.")
                 } else {
                     lines.append(w.en ? "\(w.int(spec.samples)) samples, seed \(spec.seed): each municipality's population × its own factor drawn uniformly within ±\(pct)% (a new draw per sample)."
-                                 : "\(w.int(spec.samples)) prøver, frø (seed) \(spec.seed): hver kommunes befolkning × sin egen faktor trukket ligefordelt inden for ±\(pct) % (ny trækning i hver prøve).")
+                                 : "\(w.int(spec.samples)) prøver, startværdi (--seed) \(spec.seed): hver kommunes befolkning × sin egen faktor trukket ligefordelt inden for ±\(pct) % (ny trækning i hver prøve).")
                 }
             }
         }
@@ -101,7 +101,7 @@ extension SweepResult {
         if spec.samples > 0 {
             lines.append(w.en
                 ? "Perturbation: per sample, one factor per municipality, uniform within ±P % (SplitMix64 seeded from the seed and the sample number, so a sample is the same whatever the thread count). It multiplies the municipality's residents in every population component and every age-band count of the ældreudgiftsnøgle, each rounded to whole residents; KKR values are the sums of their municipalities. Published tables (e.g. last year's distribution), floors and caps are not perturbed."
-                : "Forstyrrelse: i hver prøve én faktor pr. kommune, ligefordelt inden for ±P % (SplitMix64 med frø fra seed og prøvens nummer, så en prøve er den samme uanset antal tråde). Den ganger kommunens indbyggere i alle befolkningskomponenter og hvert aldersgruppeantal i ældreudgiftsnøglen, afrundet til hele indbyggere; KKR-værdier er summen af deres kommuner. Offentliggjorte tabeller (fx sidste års fordeling), gulve og lofter forstyrres ikke.")
+                : "Forstyrrelse: i hver prøve én faktor pr. kommune, ligefordelt inden for ±P % (SplitMix64 med startværdi fra --seed og prøvens nummer, så en prøve er den samme uanset antal tråde). Den ganger kommunens indbyggere i alle befolkningskomponenter og hvert aldersgruppeantal i ældreudgiftsnøglen, afrundet til hele indbyggere; KKR-værdier er summen af deres kommuner. Offentliggjorte tabeller (fx sidste års fordeling), gulve og lofter forstyrres ikke.")
         }
         return lines
     }
@@ -172,7 +172,7 @@ extension SweepResult {
         var parts: [String] = []
         if !sc.sets.isEmpty { parts.append(sc.sets.joined(separator: ", ")) }
         if let k = sc.sample {
-            parts.append(w.en ? "sample \(k) (seed \(spec.seed), sample seed \(sc.sampleSeed!))" : "prøve \(k) (frø \(spec.seed), prøvens frø \(sc.sampleSeed!))")
+            parts.append(w.en ? "sample \(k) (seed \(spec.seed), sample seed \(sc.sampleSeed!))" : "prøve \(k) (startværdi \(spec.seed), prøvens startværdi \(sc.sampleSeed!))")
         }
         return parts.joined(separator: "; ")
     }
