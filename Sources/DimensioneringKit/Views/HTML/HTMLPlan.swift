@@ -88,7 +88,7 @@ extension ViewsHTML {
             body += "<section class=\"part\" id=\"\(id)\"><h2>KKR \(escape(k))</h2>\n" + kkrSection(p, tables: bilagTables, kkr: k, lang: lang) + "</section>\n"
         }
         // Levels the bilag does not show (sites, seasons, specialisations, matrix cells).
-        let others = otherAllocations(p, bilag: bilag, lang: lang)
+        let others = otherAllocations(doc, lang: lang)
         if !others.isEmpty {
             let title = bilag.isEmpty ? t("Fordeling", "Allocation") : t("Øvrige fordelinger", "Other allocations")
             toc.append(("oevrige", title))
@@ -245,41 +245,28 @@ extension ViewsHTML {
         return h
     }
 
-    /// Levels the bilag does not show, one small table per group.
-    static func otherAllocations(_ p: PlanResult, bilag: [BilagTable], lang: Language) -> String {
-        let t = Words(lang)
-        let inBilag = Set(bilag.flatMap { $0.columns.map(\.id) })
-        var h = ""
-        for y in p.years {
-            var yh = ""
-            for e in y.educations {
-                for (li, l) in e.levels.enumerated() {
-                    let lastPlainMunicipality = e.levels.lastIndex { $0.units == .municipality && $0.role == .plain }
-                    let covered = inBilag.contains(e.id) && (l.units == .kkr || li == lastPlainMunicipality)
-                    if covered || l.groups.isEmpty { continue }
-                    for g in l.groups {
-                        let levelName: String
-                        switch l.units {
-                        case .kkr: levelName = "KKR"
-                        case .municipality: levelName = t("Kommuner", "Municipalities")
-                        case .custom: levelName = l.name.prefix(1).uppercased() + l.name.dropFirst()
-                        }
-                        let role = l.role == .cells ? t(" (fordelt biproportionalt)", " (apportioned biproportionally)") : ""
-                        yh += "<h3>\(escape(e.name)) — \(escape(levelName))\(role): \(escape(g.parentName)), \(t.int(g.total)) \(t("pladser", "places"))</h3>\n"
-                        let rows = g.rows.map { r in
-                            [Cell(text: r.name), Cell(text: PlanFormat.percent(r.key, 1, lang), sortValue: r.key.decimalString(places: 9), numeric: true),
-                             Cell(text: t.dec(r.ideal, 2), sortValue: r.ideal.decimalString(places: 6), numeric: true),
-                             Cell(text: t.int(r.seats), sortValue: String(r.seats), numeric: true)]
-                        }
-                        let sum = g.rows.reduce(0) { $0 + $1.seats }
-                        yh += table(header: [(t("Navn", "Name"), false), (t("Andel", "Share"), true), (t("Beregnet andel (før afrunding)", "Computed quota (before rounding)"), true),
-                                             (t("Pladser", "Places"), true)],
-                                    rows: rows, foot: [("sub", [Cell(text: t("I alt", "Total")), Cell(text: ""), Cell(text: ""), Cell(text: t.int(sum), numeric: true)])],
-                                    sortable: false)
-                    }
-                }
+    /// Levels the bilag does not show (sites, seasons, specialisations, matrix cells): the
+    /// document's tables with their headings, per study year.
+    static func otherAllocations(_ doc: ReportDocument, lang: Language) -> String {
+        let N = ReportNumbers(lang)
+        var h = "", pendingYear: String?
+        var heading: String?
+        for b in doc.blocks {
+            switch b {
+            case .heading(1, let text): pendingYear = text
+            case .heading(3, let text): heading = text
+            case .heading: break
+            case .paragraph(let text): h += "<p>\(escape(text))</p>\n"
+            case .table(let t) where t.group == "levels":
+                if let y = pendingYear { h += "<h3>\(escape(y))</h3>\n"; pendingYear = nil }
+                if let hd = heading { h += "<h3>\(escape(hd))</h3>\n" }
+                let body = t.rows.filter { !$0.isSum }.map { r in zip(r.cells, t.columns).map { docCell($0, $1, N) } }
+                let foot = t.rows.filter(\.isSum).map { r in (cls: Optional("sub"), cells: zip(r.cells, t.columns).map { docCell($0, $1, N) }) }
+                h += table(header: t.columns.map { ($0.header, $0.isNumeric) }, rows: body, foot: foot, sortable: false)
+                for f in t.footnotes { h += "<p class=\"muted\">\(escape(f))</p>\n" }
+                heading = nil
+            case .table: heading = nil
             }
-            if !yh.isEmpty { h += (y.year.isEmpty ? "" : "<h3>\(escape(y.year))</h3>\n") + yh }
         }
         return h
     }
