@@ -174,7 +174,14 @@ public struct PublishedCheck: Sendable {
         }
         out += "\n"
         for g in groups {
-            out += "\(g.educationName), \(g.level) under \(g.parent) (\(g.units) enheder):\n"
+            // The level in words, not its id: "fordelingen på KKR fra Hele landet (5 KKR)".
+            let (what, units): (String, String)
+            switch g.level {
+            case "kkr": (what, units) = ("KKR", "KKR")
+            case "municipality": (what, units) = ("kommuner", g.units == 1 ? "kommune" : "kommuner")
+            default: (what, units) = (g.level, g.units == 1 ? "enhed" : "enheder")
+            }
+            out += "\(g.educationName), fordelingen på \(what) fra \(g.parent) (\(n(g.units)) \(units)):\n"
             var sum = "  Offentliggjort sum \(n(g.publishedSum)); scenariet fordeler \(n(g.scenarioTotal))"
             let d = g.publishedSum - g.scenarioTotal
             sum += d == 0 ? " — samme total.\n" : " — forskel \(d > 0 ? "+" : "−")\(n(abs(d))).\n"
