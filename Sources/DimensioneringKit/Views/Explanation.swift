@@ -606,11 +606,38 @@ public struct Explanation: Sendable {
                          ("parent", .string(s.parentName)), ("parent_places", .int(s.parentSeats)), ("apportioned", .int(s.apportioned)),
                          ("key", .number(s.key.decimalString(places: 12))), ("ideal_quota", .number(s.ideal.decimalString(places: 6))),
                          ("places", .int(s.seats)), ("bound", .string(s.bound.rawValue)), ("weight", .number(s.weight.decimalString(places: 6))),
-                         ("divisor", s.divisor.map { .number($0.decimalString(places: 12)) } ?? .null),
+                         ("divisor", s.divisor.map { .number(Self.exactDecimal($0)) } ?? .null),
+                         ("quotient", s.rounding?.quotient.map { q in
+                             .object([("value", .number(q.decimalString(places: 12))),
+                                      ("shown", .number(q.decimalString(places: s.rounding!.quotientPlaces))),
+                                      ("places", .int(s.rounding!.quotientPlaces))])
+                         } ?? .null),
+                         ("only_one_divisor", .bool(s.rounding?.onlyDivisor ?? false)),
+                         ("margin", s.margin.map { m in
+                             .object([("last", m.last.map(Self.marginJSON) ?? .null), ("next", m.next.map(Self.marginJSON) ?? .null),
+                                      ("tied", .bool(m.tied))])
+                         } ?? .null),
+                         ("key_published", .bool(s.keyPublished)),
                          ("illustrative", .bool(s.illustrative)), ("lines", .array(s.lines.map { .string($0) }))])
+            })),
+            ("sources", .array(sources.map { src in
+                .object([("label", .string(src.label)), ("citation", src.citation.map { .string($0) } ?? .null),
+                         ("date", src.date.map { .string($0) } ?? .null), ("illustrative", .bool(src.illustrative))])
             })),
             ("notes", .array(footer.map { .string($0) })),
         ])
+    }
+}
+
+extension Explanation {
+    /// A finite decimal with all its digits (a shown divisor), else 12 places.
+    static func exactDecimal(_ r: Rational) -> String {
+        r.decimalString(places: DisplayNumber.exactPlaces(r) ?? 12)
+    }
+
+    static func marginJSON(_ u: MarginUnit) -> JSON {
+        .object([("unit", .string(u.code)), ("name", .string(u.name)), ("place", .int(u.place)),
+                 ("quotient", .number(u.value.decimalString(places: 12))), ("exact", .bool(u.exact)), ("shown", .string(u.shown))])
     }
 }
 
