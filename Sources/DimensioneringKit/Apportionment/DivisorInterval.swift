@@ -57,25 +57,9 @@ public struct DivisorInterval: Sendable {
         return r
     }
 
-    /// A short decimal divisor strictly inside the interval (nil when it is a single point or empty).
-    public func roundDivisor() -> Rational? {
-        guard feasible, !needsTie, let l = lowSquared else { return nil }
-        let lowD = l.doubleValue.squareRoot()
-        let highD = highSquared.map { $0.doubleValue.squareRoot() } ?? lowD * 2 + 1
-        let e = Int((Swift.max(highD, 1e-300)).log10Floor)
-        for k in 0...30 {
-            let p = e - k  // step 10^p
-            let step: Rational = p >= 0 ? Rational(BigInt(10).power(p)) : Rational(BigInt(1), BigInt(10).power(-p))
-            let m0 = (Rational(BigInt(Int((lowD / pow(10, Double(p))).rounded(.down)))) )
-            for dm in -1...2 {
-                let d = (m0 + Rational(dm)) * step
-                guard Rational(0) < d else { continue }
-                let d2 = d * d
-                if l < d2, highSquared.map({ d2 < $0 }) ?? true { return d }
-            }
-        }
-        return nil
-    }
+    /// A short decimal divisor strictly inside the interval (nil when it is a single point or
+    /// empty): the one with the fewest significant digits (`shortestDivisor`, exact).
+    public func roundDivisor() -> Rational? { shortestDivisor() }
 
     /// round_s(t) exactly: the smallest n with t ≤ s(n); `atSignpost` when t = s(n) (a tie).
     public static func round(_ method: ApportionmentMethod, _ t: Rational) -> (seats: Int, atSignpost: Bool) {
@@ -89,10 +73,6 @@ public struct DivisorInterval: Sendable {
             n += 1
         }
     }
-}
-
-private extension Double {
-    var log10Floor: Double { Foundation.log10(self).rounded(.down) }
 }
 
 /// Largest remainder: can these seats come from the quotas key_i × Σx? Exact.

@@ -12,9 +12,9 @@ extension ViewsHTML {
         b += "<h1>\(escape(x.municipality.name)) (\(escape(x.municipality.code))), KKR \(escape(x.municipality.kkr))</h1>"
         b += "<p class=\"muted\">\(escape(x.title))</p></header>\n"
         b += "<section class=\"answer\" aria-label=\"\(t("Resultat", "Result"))\">" + x.headline.map { "<p class=\"big\">\(escape($0))</p>" }.joined()
-        if let plan, plan.restsOnIllustrativeData {
+        if x.sources.contains(where: \.illustrative) {
             b += "<p class=\"illu\">" + escape(t("Bygger på illustrative tal (ikke offentliggjort): ", "Rests on illustrative figures (not published): ")
-                                               + uniq(plan.sources.filter(\.illustrative).map(\.label)).joined(separator: "; ")) + "</p>"
+                                               + uniq(x.sources.filter(\.illustrative).map(\.label)).joined(separator: "; ")) + "</p>"
         }
         b += "</section>\n"
         b += "<h2>\(t("Sådan er tallet fundet", "How the figure comes about"))</h2>\n"
@@ -30,7 +30,11 @@ extension ViewsHTML {
             b += "<p>" + escape(t("Metode: ", "Method: ") + methodName(plan.scenario.method, lang) + "; " + t("uafgjort afgøres efter ", "ties decided by ") + tieWords(plan.scenario.ties, lang) + ".") + "</p>\n"
             let notes = notes([plan], lang: lang)
             if !notes.isEmpty { b += "<h3>\(t("Bemærkninger", "Notes"))</h3><ul>" + notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n" }
-            b += "<h3>\(t("Kilder", "Sources"))</h3>\n" + sources([plan], lang: lang)
+            // Only the sources of this municipality's chain (the explanation's own list).
+            var chain = plan
+            chain.sources = x.sources
+            if !x.usesAgeData { chain.ageData = nil }
+            b += "<h3>\(t("Kilder", "Sources"))</h3>\n" + sources([chain], lang: lang)
         } else {
             let lines = x.footer.filter { !$0.hasPrefix("Aldersdata: ") && !$0.hasPrefix("Age data: ") }
             b += "<ul>" + lines.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
