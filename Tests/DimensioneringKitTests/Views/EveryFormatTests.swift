@@ -132,6 +132,40 @@ import Testing
         Self.expectSame(Self.rows(want, in: xrows, codeColumn: 0, firstNumber: 3, lang: .en), want, "\(name) xlsx")
     }
 
+    /// explain: every line of the JSON's chain, in text, Markdown (escaped) and HTML (escaped), and
+    /// the answer's places are the plan's — for a municipality in each KKR of every shipped scenario.
+    @Test(arguments: scenarios)
+    func explainLinesInEveryFormat(_ name: String) throws {
+        let plan = try Planner.run(try ScenarioLibrary.load(name))
+        for code in ["101", "259", "461", "751", "860"] {
+            let m = try #require(MunicipalityRegistry.denmark.lookup(code))
+            for lang in [Language.da, .en] {
+                let x = Explanation.explain(plan, municipality: m, lang: lang)
+                let root = try #require(try JSONSerialization.jsonObject(with: Data(x.rendered(.json).utf8)) as? [String: Any])
+                let steps = try #require(root["steps"] as? [[String: Any]])
+                let text = x.rendered(.table), md = x.rendered(.markdown), html = x.rendered(.html)
+                func htmlEscaped(_ s: String) -> String {
+                    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                        .replacingOccurrences(of: "\"", with: "&quot;")
+                }
+                for st in steps {
+                    for line in try #require(st["lines"] as? [String]) {
+                        #expect(text.contains(line), "\(name) \(code) \(lang): text lacks \(line)")
+                        #expect(md.contains(MarkdownText.escape(line)) || md.contains(MarkdownSafe.escape(line)), "\(name) \(code): markdown lacks \(line)")
+                        #expect(html.contains(htmlEscaped(line)) || html.contains(htmlEscaped(line).replacingOccurrences(of: "'", with: "&#39;")), "\(name) \(code): html lacks \(line)")
+                    }
+                }
+                // The answer's places are the plan's own, per education.
+                for (a, y) in zip(x.answers, plan.years) {
+                    for p in a.places {
+                        let e = try #require(y.educations.first { $0.id == p.education })
+                        #expect(Explanation.municipalityRow(e, code: code)?.row.seats == p.seats)
+                    }
+                }
+            }
+        }
+    }
+
     /// A `--set` change is named in every format, and the stale title is marked.
     @Test func overridesInEveryFormat() throws {
         let s = try ScenarioOverrides.load("sosu-2023", set: ["education.assistent.total=5997"])
