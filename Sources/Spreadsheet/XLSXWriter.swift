@@ -41,6 +41,15 @@ public enum XLSXWriter {
         }
     }
 
+    /// Validates `workbook` and writes it to `scratchPath`, a file the caller owns (created, or
+    /// truncated), with no rename: a guarded writer (DimensioneringKit's `AtomicFile`) hands out
+    /// the temporary path, checks the destination and moves the result into place. Errors name
+    /// `reportedPath`, the file the user asked for.
+    public static func write(_ workbook: Workbook, scratchPath: String, reportedPath: String) throws {
+        try validate(workbook)
+        try writeFile(workbook, temporaryPath: scratchPath, reportedPath: reportedPath)
+    }
+
     // MARK: - Validation
 
     public static func validate(_ workbook: Workbook) throws {
