@@ -50,7 +50,7 @@ extension Dimensionering {
                 // English by default (a tool for analysts); --lang da gives Danish words and numbers.
                 let lang = report.language(default: .en)
                 let tieRule = ties
-                if case .lot(let seed) = tieRule { FileHandle.standardError.write(Data("dimensionering: lot seed \(seed)\n".utf8)) }
+                if case .lot(let seed) = tieRule { writeStandardError("dimensionering: lot seed \(seed)\n") }
                 if biproportional {
                     let rows = try ApportionInputs.totals(path: rowTotals!), columns = try ApportionInputs.totals(path: columnTotals!)
                     let problem = BiproportionalProblem(
