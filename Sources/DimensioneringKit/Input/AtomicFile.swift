@@ -114,14 +114,18 @@ public enum AtomicFile {
         case let .producer(produce):
             do { try produce(tmp) } catch { close(fd); throw error }
         }
-        // Test hook: hold the temporary file open so that tests can interrupt a write.
-        if let ms = ProcessInfo.processInfo.environment["DIMENSIONERING_TEST_WRITE_PAUSE_MS"].flatMap(Int.init), ms > 0 {
-            usleep(UInt32(min(ms, 10_000)) * 1000)
-        }
+        pauseForTests()
         if fsync(fd) != 0 { let e = String(cString: strerror(errno)); close(fd); throw fail(e) }
         if close(fd) != 0 { throw fail(String(cString: strerror(errno))) }
         if rename(tmp, target) != 0 { throw fail(String(cString: strerror(errno))) }
         ok = true
+    }
+
+    /// Test hook: hold the temporary file (or directory) so that tests can interrupt a write.
+    static func pauseForTests() {
+        if let ms = ProcessInfo.processInfo.environment["DIMENSIONERING_TEST_WRITE_PAUSE_MS"].flatMap(Int.init), ms > 0 {
+            usleep(UInt32(min(ms, 10_000)) * 1000)
+        }
     }
 
     /// `.name.tmp-XXXXXXXX` when that fits in 255 bytes, else a short `.dim-XXXXXXXX.tmp`.
@@ -216,13 +220,16 @@ public enum AtomicFile {
             do { entries = try FileManager.default.contentsOfDirectory(atPath: target.path).sorted() } catch {
                 throw fail("cannot list the directory (\(error.localizedDescription))")
             }
+            var kinds: [(String, stat)] = []
             for name in entries {
                 var est = stat()
-                let p = target.appendingPathComponent(name).path
-                guard lstat(p, &est) == 0 else { throw fail("cannot read '\(name)' in it") }
+                guard lstat(target.appendingPathComponent(name).path, &est) == 0 else { throw fail("cannot read '\(name)' in it") }
                 if let i = inputIDs.first(where: { $0.0 == est.st_dev && $0.1 == est.st_ino }) {
                     throw fail("it holds the input '\(i.2)'; replacing the directory would destroy the input, so choose another directory")
                 }
+                kinds.append((name, est))
+            }
+            for (name, est) in kinds {
                 guard (est.st_mode & S_IFMT) == S_IFREG, replaceable.contains(name) else {
                     throw fail("it holds '\(name)', which this command did not write; the whole directory is replaced, so choose a new or empty directory")
                 }
@@ -252,6 +259,7 @@ public enum AtomicFile {
             if fsync(fd) != 0 { let e = String(cString: strerror(errno)); close(fd); throw fail("\(f.name): \(e)") }
             if close(fd) != 0 { throw fail("\(f.name): \(String(cString: strerror(errno)))") }
         }
+        pauseForTests()
         let dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { _ = fsync(dfd); close(dfd) }
         if !exists {
