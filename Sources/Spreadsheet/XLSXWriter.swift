@@ -301,7 +301,24 @@ public enum XLSXWriter {
             }
         }
         closed = true  // workbook_close frees the workbook whatever it returns
-        try check(withExtendedLifetime(strings) { workbook_close(wb) })
+        // libxlsxwriter prints its own "[ERROR] ..." lines on stderr when the file cannot be
+        // written (full disk, file-size limit); they are held back and the system's reason is
+        // put in the typed error instead, so the user sees one line.
+        let saved = dup(2)
+        let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        if saved >= 0, devNull >= 0 { fflush(nil); dup2(devNull, 2) }
+        errno = 0
+        let code = withExtendedLifetime(strings) { workbook_close(wb) }
+        let systemError = errno
+        if saved >= 0, devNull >= 0 { fflush(nil); dup2(saved, 2) }
+        if saved >= 0 { close(saved) }
+        if devNull >= 0 { close(devNull) }
+        if code != LXW_NO_ERROR, systemError != 0 {
+            throw XLSXWriteError.library(
+                code: Int(code.rawValue),
+                message: String(cString: lxw_strerror(code)) + " (" + String(cString: strerror(systemError)) + ")", path: reportedPath)
+        }
+        try check(code)
     }
 
     private static func apply(_ style: CellStyle, to f: UnsafeMutablePointer<lxw_format>, strings: CStrings) {

@@ -112,12 +112,17 @@ struct WriterCLITests {
         let r = try shell("""
             ulimit -f 1
             "$B" apportion --seats 20000 --input big.csv --output out.txt; echo "text $?"
-            "$B" plan sosu-2023 --output out.xlsx 2>/dev/null; echo "xlsx $?"
+            "$B" plan sosu-2023 --output out.xlsx 2>xerr; echo "xlsx $?"
             "$B" apportion --seats 20000 --input big.csv > stdout.txt; echo "stdout $?"
             """, in: dir)
         #expect(r.text == "text 73\nxlsx 73\nstdout 73\n", "\(r.text) \(r.stderr)")
         #expect(r.stderr.contains("cannot write out.txt: File too large"), "\(r.stderr)")
         #expect(r.stderr.contains("cannot write standard output: File too large"), "\(r.stderr)")
+        // libxlsxwriter's own error lines are held back: one line, with the system's reason.
+        let xerr = try String(contentsOf: dir.appendingPathComponent("xerr"), encoding: .utf8)
+        #expect(xerr.hasPrefix("dimensionering: cannot write out.xlsx:") && xerr.hasSuffix("(File too large)\n")
+                && xerr.split(separator: "\n").count == 1, "\(xerr)")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("xerr"))
         #expect(try String(contentsOf: dir.appendingPathComponent("out.txt"), encoding: .utf8) == "old\n")
         #expect(try String(contentsOf: dir.appendingPathComponent("out.xlsx"), encoding: .utf8) == "old\n")
         #expect(try leftovers(dir).isEmpty)

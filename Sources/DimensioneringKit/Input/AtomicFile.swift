@@ -335,9 +335,14 @@ public enum AtomicFile {
         registerTemporaries([String(cString: path)])
     }
 
+    /// Serialises registering (tests write from several threads; the CLI from one). The signal
+    /// handler never takes it.
+    private static let registryLock = NSLock()
+
     private static func registerTemporaries(_ paths: [String]) {
+        registryLock.lock(); defer { registryLock.unlock() }
         installHandlers()
-        unregisterTemporary()
+        clearPending()
         let n = Swift.min(paths.count, 64)
         // The directory (last) must always be among them.
         let chosen = paths.count <= 64 ? paths : Array(paths.prefix(63)) + [paths.last!]
@@ -346,6 +351,11 @@ public enum AtomicFile {
     }
 
     private static func unregisterTemporary() {
+        registryLock.lock(); defer { registryLock.unlock() }
+        clearPending()
+    }
+
+    private static func clearPending() {
         let n = pendingCount
         pendingCount = 0
         for i in 0..<n { free(pending[i]); pending[i] = nil }
