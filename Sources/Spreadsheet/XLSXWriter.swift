@@ -41,6 +41,15 @@ public enum XLSXWriter {
         }
     }
 
+    /// Validates `workbook` and writes it to `scratchPath`, a file the caller owns (created, or
+    /// truncated), with no rename: a guarded writer (DimensioneringKit's `AtomicFile`) hands out
+    /// the temporary path, checks the destination and moves the result into place. Errors name
+    /// `reportedPath`, the file the user asked for.
+    public static func write(_ workbook: Workbook, scratchPath: String, reportedPath: String) throws {
+        try validate(workbook)
+        try writeFile(workbook, temporaryPath: scratchPath, reportedPath: reportedPath)
+    }
+
     // MARK: - Validation
 
     public static func validate(_ workbook: Workbook) throws {
@@ -292,7 +301,24 @@ public enum XLSXWriter {
             }
         }
         closed = true  // workbook_close frees the workbook whatever it returns
-        try check(withExtendedLifetime(strings) { workbook_close(wb) })
+        // libxlsxwriter prints its own "[ERROR] ..." lines on stderr when the file cannot be
+        // written (full disk, file-size limit); they are held back and the system's reason is
+        // put in the typed error instead, so the user sees one line.
+        let saved = dup(2)
+        let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        if saved >= 0, devNull >= 0 { fflush(nil); dup2(devNull, 2) }
+        errno = 0
+        let code = withExtendedLifetime(strings) { workbook_close(wb) }
+        let systemError = errno
+        if saved >= 0, devNull >= 0 { fflush(nil); dup2(saved, 2) }
+        if saved >= 0 { close(saved) }
+        if devNull >= 0 { close(devNull) }
+        if code != LXW_NO_ERROR, systemError != 0 {
+            throw XLSXWriteError.library(
+                code: Int(code.rawValue),
+                message: String(cString: lxw_strerror(code)) + " (" + String(cString: strerror(systemError)) + ")", path: reportedPath)
+        }
+        try check(code)
     }
 
     private static func apply(_ style: CellStyle, to f: UnsafeMutablePointer<lxw_format>, strings: CStrings) {

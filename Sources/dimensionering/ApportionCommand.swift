@@ -26,7 +26,7 @@ extension Dimensionering {
         @OptionGroup var report: ReportOptions
         /// Parsed once: `lot` draws its seed here, and only here.
         @Option(help: "Tie rule: fail, order, lot or lot:SEED.") var ties: TieRule = .inputOrder
-        @Option(name: .customLong("export-model"), help: "Write the GNU MathProg model and data reproducing the result to this directory.")
+        @Option(name: .customLong("export-model"), help: "Write the GNU MathProg model and data reproducing the result to this directory (replaced whole: new, empty, or an earlier export).")
         var exportModel: String?
 
         func validate() throws {
@@ -50,7 +50,7 @@ extension Dimensionering {
                 // English by default (a tool for analysts); --lang da gives Danish words and numbers.
                 let lang = report.language(default: .en)
                 let tieRule = ties
-                if case .lot(let seed) = tieRule { FileHandle.standardError.write(Data("dimensionering: lot seed \(seed)\n".utf8)) }
+                if case .lot(let seed) = tieRule { writeStandardError("dimensionering: lot seed \(seed)\n") }
                 if biproportional {
                     let rows = try ApportionInputs.totals(path: rowTotals!), columns = try ApportionInputs.totals(path: columnTotals!)
                     let problem = BiproportionalProblem(
@@ -58,8 +58,7 @@ extension Dimensionering {
                         rowTotals: rows, columnTotals: columns, method: method, ties: tieRule)
                     let result = try Biproportional.apportion(problem)
                     if let dir = exportModel {
-                        try ModelExport.write(model: "biproportional", data: try ModelExport.biproportionalData(problem, result),
-                                              expected: result.csvForGlpsol(problem), to: dir)
+                        try ModelExport.write(try ModelExport.biproportionalFiles(problem, result), to: dir)
                     }
                     // JSON as bytes (the same as rendered(.json)): a large matrix's text is not validated as a String.
                     if format == .json { try emit(Data(result.jsonBytes()), to: report.output) } else {
@@ -71,8 +70,7 @@ extension Dimensionering {
                     let problem = ApportionmentProblem(units: units, seats: seats ?? EmbeddedExample.seats, method: method, ties: tieRule)
                     let result = try Apportioner.apportion(problem)
                     if let dir = exportModel {
-                        try ModelExport.write(model: "apportion", data: try ModelExport.apportionData(result),
-                                              expected: result.csvForGlpsol(), to: dir)
+                        try ModelExport.write(try ModelExport.apportionFiles(result), to: dir)
                     }
                     try emit(result.rendered(format, lang: lang), to: report.output)
                 }

@@ -27,7 +27,7 @@ struct ScenarioInputOptions: ParsableArguments {
 
 /// Where and how a report is written: `--format`, `--output`, `--lang`.
 struct ReportOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    @Option(help: ArgumentHelp("Output format (default: from --output's extension: .xlsx, .html/.htm, .json, .md, .csv (English CSV; csv-da for Danish Excel), .txt (table); else table).", valueName: "format"))
     var format: OutputFormat?
     @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
@@ -38,10 +38,38 @@ struct ReportOptions: ParsableArguments {
     var language: Language { language(default: .da) }
     func language(default d: Language) -> Language { english ? .en : (lang ?? d) }
 
-    /// The format, defaulting to `table`; refuses (exit 64) a format the command cannot write.
+    /// The formats an output file's extension stands for (the first is the default), nil for an
+    /// extension that says nothing (.dat, none).
+    static func formats(forExtension ext: String) -> [OutputFormat]? {
+        switch ext.lowercased() {
+        case "xlsx": return [.xlsx]
+        case "html", "htm": return [.html]
+        case "json": return [.json]
+        case "md": return [.markdown]
+        case "csv": return [.csv, .csvDanish]
+        case "txt": return [.table]
+        default: return nil
+        }
+    }
+
+    /// The format: `--format`, else the one `--output`'s extension names, else `table`. Refuses
+    /// (exit 64) a format the command cannot write and an extension that contradicts `--format`
+    /// (`--format csv --output x.xlsx`), so a file is always what its name says.
     func format(allowed: [OutputFormat]) throws -> OutputFormat {
-        let f = format ?? .table
+        var implied: [OutputFormat]? = nil
+        var ext = ""
+        if let output, output != "-" {
+            ext = URL(fileURLWithPath: output).pathExtension
+            implied = Self.formats(forExtension: ext)
+        }
+        if let format, let implied, !implied.contains(format) {
+            throw DimensioneringError.usage("--format \(format.rawValue) contradicts --output \(output!): a .\(ext) file is \(implied.map(\.rawValue).joined(separator: " or ")); change the format or the file name")
+        }
+        let f = format ?? implied?.first ?? .table
         guard allowed.contains(f) else {
+            if format == nil, implied != nil {
+                throw DimensioneringError.usage("--output \(output!) asks for --format \(f.rawValue), which is not available for this command; choose one of: \(allowed.map(\.rawValue).joined(separator: ", ")) (with a matching file name)")
+            }
             throw DimensioneringError.usage("--format \(f.rawValue) is not available for this command; choose one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
         return f

@@ -28,7 +28,7 @@ extension Dimensionering {
                 let format = try report.format(allowed: [.table, .csv, .csvDanish, .json, .markdown, .html, .xlsx])
                 if format == .xlsx, !list { _ = try report.xlsxOutput() }  // refused before planning
                 if list {
-                    if format == .xlsx { throw DimensioneringError.usage("--list prints text; --format xlsx is not available with it") }
+                    if format != .table { throw DimensioneringError.usage("--list prints a table; --format \(format.rawValue) is not available with it") }
                     try emit(ScenarioLibrary.listing(), to: report.output)
                     return
                 }

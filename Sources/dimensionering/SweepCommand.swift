@@ -78,10 +78,10 @@ final class ProgressBar {
         let width = 30
         let filled = pct * width / 100
         let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] \(pct) % (\(done)/\(total))"
-        FileHandle.standardError.write(Data(line.utf8))
+        writeStandardError(line)
     }
 
     func finish() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        writeStandardError("\r\u{1B}[K")
     }
 }

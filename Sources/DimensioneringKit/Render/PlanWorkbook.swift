@@ -227,11 +227,15 @@ public enum XLSXReport {
 
     public static func dateText(_ d: Date, _ lang: Language) -> String { ReportDate.text(d, lang) }
 
-    /// Writes `builder`'s sheets to `path` atomically. A file that cannot be written: exit 73.
-    public static func write(_ builder: WorkbookBuilder, title: String?, created: Date?, to path: String) throws {
+    /// Writes `builder`'s sheets to `path` through `AtomicFile` (atomic, never over one of the
+    /// command's inputs, a device or FIFO written in place). A file that cannot be written: exit 73.
+    public static func write(_ builder: WorkbookBuilder, title: String?, created: Date?, to path: String,
+                             inputs: [String] = TextDecoding.filesRead) throws {
         let wb = builder.workbook(title: title, created: created ?? fixedDate)
         do {
-            try XLSXWriter.write(wb, to: path)
+            try AtomicFile.write(to: path, inputs: inputs) { scratch in
+                try XLSXWriter.write(wb, scratchPath: scratch, reportedPath: path)
+            }
         } catch let e as XLSXWriteError {
             switch e {
             case .io, .library:
