@@ -21,6 +21,10 @@ public enum XLSXWriter {
     /// The largest integer a workbook (IEEE double) holds exactly.
     public static let maxExactInteger = 9_007_199_254_740_992
 
+    /// Set by a single-threaded program (the CLI) to hold back libxlsxwriter's own stderr lines
+    /// while a workbook is closed; the typed error carries the reason instead.
+    nonisolated(unsafe) public static var holdBackLibraryMessages = false
+
     public static func write(_ workbook: Workbook, to path: String) throws {
         try validate(workbook)
         let destination = URL(fileURLWithPath: path)
@@ -304,8 +308,11 @@ public enum XLSXWriter {
         // libxlsxwriter prints its own "[ERROR] ..." lines on stderr when the file cannot be
         // written (full disk, file-size limit); they are held back and the system's reason is
         // put in the typed error instead, so the user sees one line.
-        let saved = dup(2)
-        let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        // Only where the process says it writes one workbook at a time (the CLI): fd 2 is the
+        // process's, so in a process with other threads (the tests) the messages are left alone.
+        let quiet = XLSXWriter.holdBackLibraryMessages
+        let saved = quiet ? dup(2) : -1
+        let devNull = quiet ? open("/dev/null", O_WRONLY | O_CLOEXEC) : -1
         if saved >= 0, devNull >= 0 { fflush(nil); dup2(devNull, 2) }
         errno = 0
         let code = withExtendedLifetime(strings) { workbook_close(wb) }

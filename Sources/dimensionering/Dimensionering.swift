@@ -25,6 +25,7 @@ struct Dimensionering: ParsableCommand {
     static func main() {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
+        XLSXReport.holdBackLibraryMessages()
         for (fd, flags) in [(Int32(0), O_RDONLY), (1, O_RDONLY), (2, O_WRONLY)] where fcntl(fd, F_GETFD) < 0 && errno == EBADF {
             let n = open("/dev/null", flags)
             if n >= 0, n != fd { dup2(n, fd); close(n) }

@@ -217,6 +217,10 @@ public struct WorkbookBuilder: Sendable {
 
 /// Writing a report workbook; the CLI's only way to Spreadsheet.
 public enum XLSXReport {
+    /// For a program that writes one workbook at a time (the CLI): libxlsxwriter's own stderr
+    /// lines are held back while a workbook is closed (see XLSXWriter.holdBackLibraryMessages).
+    public static func holdBackLibraryMessages() { XLSXWriter.holdBackLibraryMessages = true }
+
     /// The date a workbook records as created: `ReportDate` (SOURCE_DATE_EPOCH), else nil (no
     /// date shown; the file records 1 January 2000 so that the same input gives the same bytes).
     public static func sourceDate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date? {
