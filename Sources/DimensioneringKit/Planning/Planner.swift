@@ -13,6 +13,11 @@ public enum Planner {
         let scenario = inputs.scenario
         let ctx = Context(inputs: inputs, detail: detail)
         var years: [PlanYearResult] = []
+        // A phase-in: every year's allocation, the base and each step apportioned on its own.
+        var phased: [String: [String: PlanEducationResult]] = [:]
+        for e in scenario.educations where !e.phaseIn.isEmpty {
+            phased[e.id] = try ctx.runPhaseIn(e)
+        }
         for y in scenario.years {
             var edus: [PlanEducationResult] = []
             for e in scenario.educations {
@@ -22,6 +27,8 @@ public enum Planner {
                 var result: PlanEducationResult
                 if let c = e.carryOver, y == scenario.years.first, c.total > 0 {
                     result = try ctx.runCarryingOver(e, total: entry.total, carry: c)
+                } else if let p = phased[e.id]?[y], p.total == entry.total {
+                    result = p
                 } else {
                     result = try ctx.runEducation(e, total: entry.total)
                 }
@@ -104,7 +111,126 @@ public enum Planner {
             return result
         }
 
-        func runEducation(_ e: ScenarioEducation, total: Int, floors: [String: Int] = [:]) throws -> PlanEducationResult {
+        /// `phase_in`, as the sources state a phase-in ("33 ekstra … fordelt mellem sommer- og
+        /// vinteroptaget efter gældende fordelingsnøgle"): the base is apportioned by the key on its
+        /// own, then each step on its own, through every level with the same method, and a year's
+        /// places are the base's allocation plus the allocations of the steps so far (a year
+        /// between steps repeats the year before). 33, 66, 66 by 52/48 give 17/16, 34/32, 34/32,
+        /// so 2027/28 is 85/80 (not 86/79, the split of 165 at once).
+        ///
+        /// Floors and caps bind the accumulated places: a step is apportioned with each unit's cap
+        /// lowered by the places it already has (so a unit at its cap gets none of the step and the
+        /// step goes to the units with room left) and each floor lowered likewise (a floor the base
+        /// already meets no longer binds). A step too small for the floors still unmet is
+        /// infeasible, named with its year. A year whose places come from more than one part has no
+        /// single divisor (the sum of two divisor allocations is not in general one), so its groups
+        /// carry no divisor; a year with one part is that part's plan, divisor included.
+        func runPhaseIn(_ e: ScenarioEducation) throws -> [String: PlanEducationResult] {
+            var out: [String: PlanEducationResult] = [:]
+            var acc: PlanEducationResult?
+            func add(_ places: Int, year: String) throws {
+                guard places > 0 || acc == nil else { return }
+                let seatsSoFar = acc.map(Self.seatsByPath) ?? [:]
+                let piece: PlanEducationResult
+                do {
+                    piece = try runEducation(e, total: places, accumulated: seatsSoFar)
+                } catch PlanError.infeasible(let msg) {
+                    throw PlanError.infeasible("phase-in of '\(e.id)', \(year) (\(places) places): \(msg)")
+                }
+                if let a = acc, places > 0, a.total > 0 {
+                    acc = Self.adding(piece, to: a, seatsBefore: seatsSoFar)
+                } else if places > 0 || acc == nil {
+                    acc = piece
+                }
+            }
+            for (i, s) in e.phaseIn.enumerated() {
+                // The base on its own (a base of 0 only when the first year has no step either:
+                // a year of 0 places is a plan of zeros, and floors have nothing to bind).
+                if i == 0, e.phaseInBase > 0 || s.step == 0 { try add(e.phaseInBase, year: "base") }
+                try add(s.step, year: s.year)
+                out[s.year] = acc
+            }
+            return out
+        }
+
+        /// Places by path ("DK/Hovedstaden/101"-like keys, as `floors` uses) at every level.
+        static func seatsByPath(_ r: PlanEducationResult) -> [String: Int] {
+            var d: [String: Int] = [:]
+            for l in r.levels { for g in l.groups { for row in g.rows { d[(g.parentPath + [row.code]).joined(separator: "/")] = row.seats } } }
+            return d
+        }
+
+        /// `piece` (a step's plan) added to `a` (the plan so far), unit by unit at every level. The
+        /// two have the same levels, groups and rows (the same education). Bounds are the scenario's
+        /// (never the step's lowered ones); a bound is binding when some part found it binding and
+        /// the sum still stands at it.
+        static func adding(_ piece: PlanEducationResult, to a: PlanEducationResult, seatsBefore: [String: Int]) -> PlanEducationResult {
+            var r = a
+            r.total = a.total + piece.total
+            for li in r.levels.indices where li < piece.levels.count {
+                for gi in r.levels[li].groups.indices where gi < piece.levels[li].groups.count {
+                    let pg = piece.levels[li].groups[gi]
+                    var g = r.levels[li].groups[gi]
+                    g.total += pg.total
+                    if var reg = g.regional, let pr = pg.regional { reg.seats += pr.seats; g.regional = reg }
+                    g.ties += pg.ties
+                    g.divisor = nil
+                    for ri in g.rows.indices where ri < pg.rows.count {
+                        let p = pg.rows[ri]
+                        var row = g.rows[ri]
+                        let before = row.seats
+                        row.seats += p.seats
+                        row.ideal = row.key * Rational(g.apportioned)
+                        if let c = row.carryOver, let pc = p.carryOver { row.carryOver?.base = c.base + pc.base }
+                        let atMax = row.max.map { row.seats == $0 } ?? false
+                        if atMax, row.bound == .atMaximum || p.bound == .atMaximum {
+                            row.bound = .atMaximum
+                            if var w = p.capWhatIf ?? row.capWhatIf, p.capWhatIf != nil {
+                                w.cap = (row.max ?? 0) + 1
+                                w.seats += before
+                                w.losers = w.losers.map { l in
+                                    var l = l
+                                    let k = (pg.parentPath + [l.code]).joined(separator: "/")
+                                    l.from += seatsBefore[k] ?? 0
+                                    l.to += seatsBefore[k] ?? 0
+                                    return l
+                                }
+                                row.capWhatIf = w
+                            }
+                        } else if row.seats == row.min, row.min > 0, row.bound == .atMinimum || p.bound == .atMinimum {
+                            row.bound = .atMinimum
+                            row.capWhatIf = nil
+                        } else {
+                            row.bound = .free
+                            row.capWhatIf = nil
+                        }
+                        g.rows[ri] = row
+                    }
+                    g.notes = g.notes.map { n in
+                        switch n {
+                        case .regionalPart(let name, _, _, let ill):
+                            return .regionalPart(name: name, seats: g.regional?.seats ?? 0, of: g.total, illustrative: ill)
+                        case .publishedComparison(let pc):
+                            var pc = pc
+                            pc.apportioned = g.apportioned
+                            pc.more = []; pc.fewer = []
+                            for row in g.rows {
+                                guard let pub = row.published, Rational(pub.floor) == pub else { continue }
+                                let d = row.seats - Int(pub.floor)
+                                if d > 0 { pc.more.append(.init(name: row.name, places: d)) } else if d < 0 { pc.fewer.append(.init(name: row.name, places: -d)) }
+                            }
+                            return .publishedComparison(pc)
+                        default: return n
+                        }
+                    }
+                    r.levels[li].groups[gi] = g
+                }
+            }
+            return r
+        }
+
+        func runEducation(_ e: ScenarioEducation, total: Int, floors: [String: Int] = [:],
+                          accumulated: [String: Int] = [:]) throws -> PlanEducationResult {
             let rootCode = e.region ?? "DK"
             let rootName = e.region.map { "KKR \($0)" } ?? "Hele landet"
             var parents = [Node(code: rootCode, name: rootName, path: [], seats: total, kkr: e.region)]
@@ -114,8 +240,8 @@ public enum Planner {
                     var rowGroups: [PlanGroup] = [], colGroups: [PlanGroup] = [], cellGroups: [PlanGroup] = []
                     var children: [Node] = []
                     for p in parents {
-                        let (gr, rk) = try apportionGroup(level, education: e, parent: p)
-                        let (gc, ck) = try apportionGroup(col, education: e, parent: p)
+                        let (gr, rk) = try apportionGroup(level, education: e, parent: p, accumulated: accumulated)
+                        let (gc, ck) = try apportionGroup(col, education: e, parent: p, accumulated: accumulated)
                         let (cells, kids) = try apportionMatrix(rows: (gr, rk), columns: (gc, ck), parent: p)
                         rowGroups.append(gr)
                         colGroups.append(gc)
@@ -132,7 +258,7 @@ public enum Planner {
                 var groups: [PlanGroup] = []
                 var children: [Node] = []
                 for p in parents {
-                    let (g, kids) = try apportionGroup(level, education: e, parent: p, floors: floors)
+                    let (g, kids) = try apportionGroup(level, education: e, parent: p, floors: floors, accumulated: accumulated)
                     groups.append(g)
                     children += kids
                 }
@@ -165,7 +291,7 @@ public enum Planner {
         }
 
         func apportionGroup(_ level: ScenarioLevel, education e: ScenarioEducation, parent: Node,
-                            floors: [String: Int] = [:]) throws -> (PlanGroup, [Node]) {
+                            floors: [String: Int] = [:], accumulated: [String: Int] = [:]) throws -> (PlanGroup, [Node]) {
             guard let data = inputs.level(e.id, level.name) else {
                 throw PlanError.invalid("no data loaded for level '\(level.name)' of '\(e.id)'")
             }
@@ -215,11 +341,20 @@ public enum Planner {
                 }
                 if let f = floors[(parent.path + [id]).joined(separator: "/")] { mins[i] = max(mins[i], f) }
             }
+            // A phase-in step: the bounds less the places the unit already has (see runPhaseIn).
+            var stepMins = mins, stepMaxs = maxs
+            if !accumulated.isEmpty {
+                for (i, id) in ids.enumerated() {
+                    let had = accumulated[(parent.path + [id]).joined(separator: "/")] ?? 0
+                    stepMins[i] = Swift.max(0, mins[i] - had)
+                    stepMaxs[i] = maxs[i].map { Swift.max(0, $0 - had) }
+                }
+            }
             // One component: its values are the weights (the same proportions, and small integers,
             // where the reduced keys would need a large common denominator).
             let weights = PlanMath.integerWeights(level.weights.count == 1 ? parts.map { $0[0].value } : key)
             let problem = ApportionmentProblem(
-                units: (0..<us.count).map { ApportionmentUnit(id: ids[$0], weight: weights[$0], min: mins[$0], max: maxs[$0]) },
+                units: (0..<us.count).map { ApportionmentUnit(id: ids[$0], weight: weights[$0], min: stepMins[$0], max: stepMaxs[$0]) },
                 seats: seats, method: scenario.method, ties: scenario.ties)
             let r: ApportionmentResult
             do {
