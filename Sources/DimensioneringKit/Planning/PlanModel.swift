@@ -103,6 +103,9 @@ public struct PlanGroup: Sendable {
     public var ties: [Tie]
     public var notes: [PlanNote]
     public var divisor: GroupDivisor?
+    /// A phase-in year made of more than one part (the base and steps, each apportioned on its
+    /// own): each part's places per row, in the rows' order. Empty for a plain apportionment.
+    public var phaseParts: [PhasePart] = []
     public var regional: RegionalPart?
     /// Places apportioned among the rows (total minus any regional part).
     public var apportioned: Int { total - (regional?.seats ?? 0) }
@@ -228,4 +231,12 @@ extension Rational {
         }
         return Rational(numerator, denominator)
     }
+}
+
+/// One part of a phase-in year: the base or a step ("2025/26"), its places and each row's share of them.
+public struct PhasePart: Sendable, Equatable {
+    /// "" for the base, else the study year of the step.
+    public var year: String
+    public var total: Int
+    public var seats: [Int]
 }

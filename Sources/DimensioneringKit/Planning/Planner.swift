@@ -128,6 +128,7 @@ public enum Planner {
         func runPhaseIn(_ e: ScenarioEducation) throws -> [String: PlanEducationResult] {
             var out: [String: PlanEducationResult] = [:]
             var acc: PlanEducationResult?
+            var firstPart = ""
             func add(_ places: Int, year: String) throws {
                 guard places > 0 || acc == nil else { return }
                 let seatsSoFar = acc.map(Self.seatsByPath) ?? [:]
@@ -138,9 +139,10 @@ public enum Planner {
                     throw PlanError.infeasible("phase-in of '\(e.id)', \(year) (\(places) places): \(msg)")
                 }
                 if let a = acc, places > 0, a.total > 0 {
-                    acc = Self.adding(piece, to: a, seatsBefore: seatsSoFar)
+                    acc = Self.adding(piece, to: a, seatsBefore: seatsSoFar, part: year, firstPart: firstPart)
                 } else if places > 0 || acc == nil {
                     acc = piece
+                    firstPart = year == "base" ? "" : year
                 }
             }
             for (i, s) in e.phaseIn.enumerated() {
@@ -164,7 +166,8 @@ public enum Planner {
         /// two have the same levels, groups and rows (the same education). Bounds are the scenario's
         /// (never the step's lowered ones); a bound is binding when some part found it binding and
         /// the sum still stands at it.
-        static func adding(_ piece: PlanEducationResult, to a: PlanEducationResult, seatsBefore: [String: Int]) -> PlanEducationResult {
+        static func adding(_ piece: PlanEducationResult, to a: PlanEducationResult, seatsBefore: [String: Int],
+                       part: String, firstPart: String) -> PlanEducationResult {
             var r = a
             r.total = a.total + piece.total
             for li in r.levels.indices where li < piece.levels.count {
@@ -175,6 +178,9 @@ public enum Planner {
                     if var reg = g.regional, let pr = pg.regional { reg.seats += pr.seats; g.regional = reg }
                     g.ties += pg.ties
                     g.divisor = nil
+                    // The parts a reader can add up (explain shows them instead of one divisor).
+                    if g.phaseParts.isEmpty { g.phaseParts = [PhasePart(year: firstPart, total: g.total - pg.total, seats: g.rows.map(\.seats))] }
+                    g.phaseParts.append(PhasePart(year: part == "base" ? "" : part, total: pg.total, seats: pg.rows.map(\.seats)))
                     for ri in g.rows.indices where ri < pg.rows.count {
                         let p = pg.rows[ri]
                         var row = g.rows[ri]

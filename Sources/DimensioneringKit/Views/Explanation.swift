@@ -360,7 +360,18 @@ public struct Explanation: Sendable {
         var divisor: Rational?
         var rounding: Rounding?
         let tiesHere = g.ties.filter { !$0.units.isEmpty }
-        if r.bound == .free {
+        if g.phaseParts.count > 1 {
+            // A phase-in year: the base and each step were apportioned on their own; the places
+            // are their sum, so no single divisor or margin explains them.
+            let terms = g.phaseParts.map { p -> String in
+                let s = ri < p.seats.count ? p.seats[ri] : 0
+                let what = p.year.isEmpty ? t("grundlaget", "the base") : t("trinnet \(p.year)", "the step \(p.year)")
+                return t("\(n(s)) af \(n(p.total)) (\(what))", "\(n(s)) of \(n(p.total)) (\(what))")
+            }
+            lines.append(t("Indfasningen: hvert trin er fordelt efter nøglen for sig, og årets pladser er summen: ",
+                           "The phase-in: each step is apportioned by the key on its own, and the year's places are the sum: ")
+                         + terms.joined(separator: " + ") + " = \(n(r.seats)).")
+        } else if r.bound == .free {
             if method.isDivisorMethod, let d = g.divisor {
                 if Rational(r.ideal.floor) == r.ideal, Int(r.ideal.floor.description) == r.seats {
                     lines.append(t("Det er et helt tal: ingen afrunding.", "That is a whole number: no rounding."))
@@ -409,7 +420,7 @@ public struct Explanation: Sendable {
             }
         }
         // The margin of the group: who got the last place and who would get the next.
-        let margin = g.apportioned > 0 ? groupMargin(g, method: method, divisor: g.divisor?.value, f: f) : nil
+        let margin = g.apportioned > 0 && g.phaseParts.count <= 1 ? groupMargin(g, method: method, divisor: g.divisor?.value, f: f) : nil
         if let m = margin, let line = marginLine(m, group: g, level: l, method: method, divisor: g.divisor?.value, f: f) { lines.append(line) }
         // Last year's shortfall carried over: the floor is the share without it + the shortfall.
         if let c = r.carryOver {

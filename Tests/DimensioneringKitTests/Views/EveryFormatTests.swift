@@ -150,6 +150,15 @@ import Testing
                 }
                 for st in steps {
                     for line in try #require(st["lines"] as? [String]) {
+                        // A phase-in year's sum: "… 2 af 33 (trinnet 2023/24) + 5 af 66 (…) = 7." adds up to the places.
+                        if line.hasPrefix("Indfasningen:") || line.hasPrefix("The phase-in:") {
+                            let body = line.split(separator: ":", maxSplits: 1)[1]
+                            let sides = body.components(separatedBy: " = ")
+                            let terms = sides[0].components(separatedBy: " + ").map { $0.trimmingCharacters(in: .whitespaces).split(separator: " ")[0] }
+                            let sum = terms.compactMap { Int($0.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: "")) }.reduce(0, +)
+                            let d = Int(sides[1].trimmingCharacters(in: CharacterSet(charactersIn: ". ")).replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ""))
+                            #expect(terms.count >= 2 && sum == d && d == st["places"] as? Int, "\(name) \(code): \(line)")
+                        }
                         #expect(text.contains(line), "\(name) \(code) \(lang): text lacks \(line)")
                         #expect(md.contains(MarkdownText.escape(line)) || md.contains(MarkdownSafe.escape(line)), "\(name) \(code): markdown lacks \(line)")
                         #expect(html.contains(htmlEscaped(line)) || html.contains(htmlEscaped(line).replacingOccurrences(of: "'", with: "&#39;")), "\(name) \(code): html lacks \(line)")
