@@ -152,7 +152,7 @@ import Testing
                     for line in try #require(st["lines"] as? [String]) {
                         // A phase-in year's sum: "… 2 af 33 (trinnet 2023/24) + 5 af 66 (…) = 7." adds up to the places.
                         if line.hasPrefix("Indfasningen:") || line.hasPrefix("The phase-in:") {
-                            let body = line.split(separator: ":", maxSplits: 1)[1]
+                            let body = line.components(separatedBy: ": ").last ?? ""
                             let sides = body.components(separatedBy: " = ")
                             let terms = sides[0].components(separatedBy: " + ").map { $0.trimmingCharacters(in: .whitespaces).split(separator: " ")[0] }
                             let sum = terms.compactMap { Int($0.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: "")) }.reduce(0, +)
