@@ -174,6 +174,9 @@ public struct Scenario: Sendable {
     /// The minimum an agreement fixes for all educations together (`agreed_minimum`), e.g. the
     /// 9.000 SOSU places of the lærepladsaftale; `check` states published sums against it.
     public var agreedMinimum: (places: Int, source: String)?
+    /// `year`: the year a one-year plan is for ("2023", "2022/23"); follow-up compares only
+    /// realised rows of this year. Nil when the scenario does not say.
+    public var planYear: String? = nil
     /// The `--set` (and `--variant`) changes against the scenario's files, in the order given.
     public var overrides: [ScenarioOverride] = []
 

@@ -6,7 +6,7 @@ import Foundation
 struct ScenarioParser {
     let layers: ScenarioLayers
 
-    static let topKeys = ["name", "title", "extends", "method", "ties", "notes", "component", "education", "agreed_minimum"]
+    static let topKeys = ["name", "title", "year", "extends", "method", "ties", "notes", "component", "education", "agreed_minimum"]
     static let componentKeys = ["kind", "label", "file", "unit_column", "value_column", "values", "bands", "source", "date", "illustrative"]
     static let educationKeys = ["name", "counts", "same_places_as", "total", "totals", "phase_in", "base", "region", "levels", "level", "overbooking", "dropout",
                                 "carry_over", "carry_over_from"]
@@ -80,9 +80,11 @@ struct ScenarioParser {
             }
             agreed = (places, source)
         }
-        return Scenario(name: name, title: title, file: file, chain: L.layers.map(\.file), method: method, ties: ties,
-                        notes: notes, components: components, educations: educations, years: years,
-                        agreedMinimum: agreed.map { (places: $0.0, source: $0.1) })
+        var scenario = Scenario(name: name, title: title, file: file, chain: L.layers.map(\.file), method: method, ties: ties,
+                                notes: notes, components: components, educations: educations, years: years,
+                                agreedMinimum: agreed.map { (places: $0.0, source: $0.1) })
+        if let (y, _) = try L.string(["year"]) { scenario.planYear = y }
+        return scenario
     }
 
     func parseComponent(_ c: String) throws -> ScenarioComponent {

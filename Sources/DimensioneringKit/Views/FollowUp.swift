@@ -47,6 +47,10 @@ public struct FollowUp: Sendable {
     public var sources: [DataSource]
     public var selection: PlanSelection?
     var registry: MunicipalityRegistry
+    /// Years in the realised file that are not the plan's: not compared, and said so.
+    public var ignoredYears: [String] = []
+    /// The scenario's own notes (e.g. that 3.000 + 6.000 is an assumption), carried along.
+    public var scenarioNotes: [String] = []
 
     public struct AgreedMinimum: Sendable {
         public var places: Int
@@ -76,9 +80,35 @@ public struct FollowUp: Sendable {
 
     // MARK: - Building
 
+    /// True when a realised year is the plan's year: the same text, or one the start of the
+    /// other's study year ("2023" and "2023/24").
+    static func sameYear(_ a: String, _ b: String) -> Bool {
+        a == b || a.hasPrefix(b + "/") || b.hasPrefix(a + "/")
+    }
+
     public static func build(plan: PlanResult, realised: RealisedTable) throws -> FollowUp {
+        // Only the plan's year(s) are compared: a one-year plan's `year`, or the years of a
+        // phase-in. Rows of other years are named as ignored; a file with none of the plan's
+        // years is refused, naming the years it has.
+        let oneYear = plan.years.count == 1 && plan.years[0].year.isEmpty
+        let planYears = oneYear ? (plan.scenario.planYear.map { [$0] } ?? []) : plan.years.map(\.year)
+        var fileYears: [String] = []
+        for r in realised.rows where !fileYears.contains(r.year) { fileYears.append(r.year) }
+        var ignored: [String] = []
+        var kept = realised.rows
+        if !planYears.isEmpty {
+            kept = realised.rows.filter { r in planYears.contains { sameYear(r.year, $0) } }
+            ignored = fileYears.filter { y in !planYears.contains { sameYear(y, $0) } }
+            if kept.isEmpty {
+                throw DimensioneringError.badData(SourceLocation(file: realised.file, line: realised.rows.first?.yearLocation.line ?? 1, field: "year"),
+                    "no row for the plan's year (\(planYears.joined(separator: ", "))) of scenario '\(plan.scenario.name)'; the file has: \(fileYears.joined(separator: ", "))")
+            }
+        } else if oneYear, fileYears.count > 1 {
+            throw DimensioneringError.badData(SourceLocation(file: realised.file, line: realised.rows.first?.yearLocation.line ?? 1, field: "year"),
+                "scenario '\(plan.scenario.name)' states no year (year = \"2023\"), and the file has several: \(fileYears.joined(separator: ", ")); give the scenario its year or the file one year")
+        }
         var groups: [(education: String, year: String, rows: [RealisedTable.Row])] = []
-        for r in realised.rows {
+        for r in kept {
             if let i = groups.firstIndex(where: { $0.education == r.education && $0.year == r.year }) {
                 groups[i].rows.append(r)
             } else {
@@ -108,9 +138,12 @@ public struct FollowUp: Sendable {
             }
             sections.append(try section(e, planYear: py.year, year: g.year, rows: g.rows, registry: plan.registry))
         }
-        return FollowUp(scenario: plan.scenario.name, title: plan.scenario.title, realisedFile: realised.file, sections: sections,
-                        agreedMinimum: plan.scenario.agreedMinimum.map { AgreedMinimum(places: $0.places, source: $0.source) },
-                        sources: plan.sources, selection: plan.selection, registry: plan.registry)
+        var f = FollowUp(scenario: plan.scenario.name, title: plan.scenario.title, realisedFile: realised.file, sections: sections,
+                         agreedMinimum: plan.scenario.agreedMinimum.map { AgreedMinimum(places: $0.places, source: $0.source) },
+                         sources: plan.sources, selection: plan.selection, registry: plan.registry)
+        f.ignoredYears = ignored
+        f.scenarioNotes = plan.scenario.notes
+        return f
     }
 
     static func section(_ e: PlanEducationResult, planYear: String, year: String, rows: [RealisedTable.Row],
@@ -329,6 +362,16 @@ extension FollowUp {
         }
         if anyIllustrative {
             out.append("* " + w.illustrative + w.t(": realiserede tal opfundet til eksempler (\(realisedFile)).", ": realised figures invented for examples (\(realisedFile))."))
+        }
+        if !ignoredYears.isEmpty {
+            out.append(w.t("Rækker for andre år end planens er ikke sammenlignet: \(ignoredYears.joined(separator: ", ")).",
+                           "Rows for years other than the plan's are not compared: \(ignoredYears.joined(separator: ", "))."))
+        }
+        // The scenario's own notes and its illustrative inputs, as in the plan.
+        out += scenarioNotes.map { w.t("Scenariet: ", "The scenario: ") + $0 }
+        let ill = sources.filter(\.illustrative).map(\.label)
+        if !ill.isEmpty {
+            out.append(w.t("Planen bygger på illustrative tal (ikke offentliggjort): ", "The plan rests on illustrative figures (not published): ") + ill.joined(separator: "; ") + ".")
         }
         return out
     }
