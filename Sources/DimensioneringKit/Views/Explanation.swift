@@ -498,7 +498,7 @@ public struct Explanation: Sendable {
                 let r = g.rows[i]
                 let (st, s) = signpostText(method, place - 1, f)
                 let shownValue = value(p2, k, signpost: s, weight: r.divisorWeight)
-                let ka = s.map { DisplayNumber.dividendPlaces(r.divisorWeight, by: $0, quotient: shownValue, places: k) } ?? 2
+                let ka = s.map { DisplayNumber.dividendPlaces(r.divisorWeight, by: $0, quotient: shownValue, places: k) } ?? (DisplayNumber.exactPlaces(r.divisorWeight).map { Swift.min($0, 2) } ?? 2)
                 let exactValue = s.map { r.divisorWeight / $0 } ?? DisplayNumber.roundedSquareRoot(p2, 12)
                 return MarginUnit(code: r.code, name: r.name, place: place, value: exactValue, exact: s != nil,
                                   shown: "\(f.dec(r.divisorWeight, ka)) / \(st) = \(f.dec(shownValue, k))")
