@@ -339,3 +339,37 @@ func followUpFile(_ scenario: String, _ file: String) throws -> FollowUp {
                 "exactly the capacity is feasible")
     }
 }
+
+/// Follow-up compares the plan's year only (issue 16, item 6).
+@Suite struct FollowUpYearTests {
+    @Test func aFileWithoutThePlansYearIsRefusedNamingTheYears() throws {
+        let csv = "code,education,year,realised\nDK,hjaelper,1999,100\nDK,hjaelper,2030,100\n"
+        do {
+            _ = try followUp("sosu-2023", csv)
+            Issue.record("accepted a file with no 2023 row")
+        } catch let DimensioneringError.badData(loc, message) {
+            #expect(loc.file == "realised.csv" && loc.field == "year")
+            #expect(message.contains("2023") && message.contains("1999") && message.contains("2030"))
+        }
+        // sosu-2022 against 2023 rows: refused, not "2023 … af 5.997 dimensionerede".
+        #expect(throws: DimensioneringError.self) { try followUp("sosu-2022", "code,education,year,realised\nDK,hjaelper,2023,2500\n") }
+    }
+
+    @Test func otherYearsAreNamedAsIgnoredInEveryFormat() throws {
+        let csv = "code,education,year,realised\nDK,hjaelper,2023,2500\nDK,hjaelper,1999,100\n"
+        let f = try followUp("sosu-2023", csv)
+        #expect(f.ignoredYears == ["1999"])
+        #expect(f.sections.map(\.year) == ["2023"])
+        for format in [OutputFormat.table, .markdown, .json, .html] {
+            #expect(f.rendered(format, lang: .da).contains("ikke sammenlignet: 1999"), "\(format)")
+        }
+        #expect(f.rendered(.table, lang: .en).contains("not compared: 1999"))
+    }
+
+    @Test func theScenariosNotesComeAlong() throws {
+        let f = try followUpFile("sosu-2021", "sosu-2021-national.csv")
+        let text = f.rendered(.table, lang: .da)
+        for n in try ScenarioLibrary.load("sosu-2021").notes { #expect(text.contains(n)) }
+        #expect(text.contains("illustrative") || text.contains("illustrative tal"))
+    }
+}
