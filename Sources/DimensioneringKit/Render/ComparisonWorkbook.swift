@@ -3,8 +3,10 @@ import Spreadsheet
 
 extension Comparison {
     /// The comparison as a workbook: "Sammenligning" (one row per unit and level, places per
-    /// column, the change against the first column in places and in per cent), "Totaler" (each
-    /// section's total per column and its disproportionality), and the sources of every column.
+    /// column, the change against the reference column in places and in per cent: the year before
+    /// for the years of a phase-in, else the first column), "Totaler" (each section's total per
+    /// column, its change against the same reference, and its disproportionality), and the
+    /// sources of every column.
     public func workbookBuilder(lang: Language) -> WorkbookBuilder {
         var b = WorkbookBuilder(lang: lang)
         let en = lang.english
@@ -18,8 +20,8 @@ extension Comparison {
         for (c, col) in columns.enumerated() {
             header.append(col.label)
             if c > 0 {
-                header.append(w("Ændring \(col.label)", "Change \(col.label)"))
-                header.append(w("Ændring % \(col.label)", "Change % \(col.label)"))
+                header.append(w("Ændring ", "Change ") + againstLabel(c, lang))
+                header.append(w("Ændring % ", "Change % ") + againstLabel(c, lang))
             }
         }
         var rows: [[Cell]] = []
@@ -37,9 +39,7 @@ extension Comparison {
             }
         }
         var notes: [String] = []
-        if columns.count > 1 {
-            notes.append(w("Ændringer er mod \(columns[0].label).", "Changes are against \(columns[0].label)."))
-        }
+        if let r = referenceSentence(lang) { notes.append(r) }
         if columns.contains(where: { $0.result.selection != nil }) {
             notes.append(w("Udsnit af planerne; tallene er beregnet for hele planen.", "A selection of the plans; the numbers are computed for the whole plan."))
         }
@@ -48,7 +48,7 @@ extension Comparison {
         var totalsHeader = [w("År", "Year"), w("Uddannelse", "Education"), w("Niveau", "Level")]
         for (c, col) in columns.enumerated() {
             totalsHeader.append(col.label)
-            if c > 0 { totalsHeader.append(w("Ændring \(col.label)", "Change \(col.label)")) }
+            if c > 0 { totalsHeader.append(w("Ændring ", "Change ") + againstLabel(c, lang)) }
         }
         for col in columns { totalsHeader.append("Loosemore-Hanby \(col.label)") }
         var totals: [[Cell]] = []
@@ -57,9 +57,7 @@ extension Comparison {
             for c in columns.indices {
                 let t = s.total(c)
                 row.append(t.map { Cell.integer($0, style: intStyle) } ?? .empty)
-                if c > 0 {
-                    if let t, let t0 = s.total(0) { row.append(.integer(t - t0, style: signedStyle)) } else { row.append(.empty) }
-                }
+                if c > 0 { row.append(s.totalChange(c).map { Cell.integer($0, style: signedStyle) } ?? .empty) }
             }
             for c in columns.indices {
                 row.append(s.disproportionality(c).map { Cell.number($0.loosemoreHanby / 100, style: CellStyle.plain.format("0.000%")) } ?? .empty)
@@ -67,7 +65,7 @@ extension Comparison {
             totals.append(row)
         }
         b.addTable(title: w("Totaler", "Totals"), header: totalsHeader, rows: totals,
-                   notes: [w("Loosemore-Hanby: ½ Σ |andel af pladserne − nøgleandel|.", "Loosemore-Hanby: ½ Σ |share of places − key share|.")])
+                   notes: (referenceSentence(lang).map { [$0] } ?? []) + [w("Loosemore-Hanby: ½ Σ |andel af pladserne − nøgleandel|.", "Loosemore-Hanby: ½ Σ |share of places − key share|.")])
 
         // Sources of every column, each once.
         var header2 = [w("Kilde", "Source"), w("Udgiver og dokument", "Publisher and document"), w("Dato", "Date"), w("Status", "Status"), w("Brugt i", "Used in")]

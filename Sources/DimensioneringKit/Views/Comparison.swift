@@ -53,6 +53,17 @@ public struct Comparison: Sendable {
             let xs = rows.compactMap { $0.entries[c] }
             return xs.isEmpty ? nil : xs.reduce(0) { $0 + $1.seats }
         }
+        /// The total's change in column `c` against the same reference as every row's change
+        /// (the year before in a phase-in, else the first column): nil for the first column.
+        public func totalChange(_ c: Int) -> Int? {
+            guard c > 0, let a = total(reference(c)), let b = total(c) else { return nil }
+            return b - a
+        }
+        /// The total's change in per cent of the reference's total (nil when that is 0).
+        public func totalPercent(_ c: Int) -> Double? {
+            guard let d = totalChange(c), let a = total(reference(c)), a > 0 else { return nil }
+            return Double(d) * 100 / Double(a)
+        }
         /// Loosemore-Hanby ½Σ|seat share − key share| and Gallagher sqrt(½Σ diff²), percentage points.
         public func disproportionality(_ c: Int) -> (loosemoreHanby: Double, gallagher: Double)? {
             let xs = rows.compactMap { $0.entries[c] }
@@ -92,6 +103,22 @@ public struct Comparison: Sendable {
     public var columns: [Column]
     public var sections: [Section]
     public var yearsAsColumns: Bool
+
+    /// The column column `c` is compared with: the one before it for the years of a phase-in,
+    /// else the first (the baseline). Every row, total, caption and sentence uses this.
+    public func reference(_ c: Int) -> Int { yearsAsColumns ? c - 1 : 0 }
+    /// "2025/26 mod 2024/25", "2025/26 against 2024/25".
+    public func againstLabel(_ c: Int, _ lang: Language) -> String {
+        "\(columns[c].label) " + (lang.english ? "against " : "mod ") + columns[reference(c)].label
+    }
+    /// The sentence that says what the changes are against.
+    public func referenceSentence(_ lang: Language) -> String? {
+        guard columns.count > 1 else { return nil }
+        if yearsAsColumns {
+            return lang.english ? "Each study year is compared with the year before." : "Hvert studieår sammenlignes med året før."
+        }
+        return lang.english ? "Changes are against \(columns[0].label)." : "Ændringer er mod \(columns[0].label)."
+    }
 
     /// Builds the comparison. One result with several years: the years are the columns.
     public static func build(_ results: [(label: String, result: PlanResult)]) -> Comparison {
@@ -202,9 +229,7 @@ public struct Comparison: Sendable {
     }
 
     /// "Assistent 6100 mod sosu-2023", "2024/25 mod 2023/24".
-    func against(_ s: Section, _ c: Int, _ lang: Language) -> String {
-        "\(columns[c].label) " + (lang.english ? "against " : "mod ") + columns[s.reference(c)].label
-    }
+    func against(_ s: Section, _ c: Int, _ lang: Language) -> String { againstLabel(c, lang) }
 
     /// The largest changes, named: per column and section with changes, the total's change and
     /// the units that change most. The short summary at the top of a comparison.
@@ -218,8 +243,8 @@ public struct Comparison: Sendable {
                 guard !big.isEmpty else { continue }
                 any = true
                 var t = "\(against(s, c, lang)), \(s.title(lang)): "
-                if let a = s.total(s.reference(c)), let b = s.total(c) {
-                    t += (en ? "total " : "i alt ") + "\(PlanFormat.int(a, lang)) → \(PlanFormat.int(b, lang)) (\(Self.signed(b - a, lang)))"
+                if let a = s.total(s.reference(c)), let b = s.total(c), let d = s.totalChange(c) {
+                    t += (en ? "total " : "i alt ") + "\(PlanFormat.int(a, lang)) → \(PlanFormat.int(b, lang)) (\(Self.signed(d, lang)))"
                 }
                 let n = s.changed(c).count
                 t += "; " + (en ? "\(n) of \(s.rows.count) change" : "\(n) af \(s.rows.count) ændres")
@@ -231,8 +256,7 @@ public struct Comparison: Sendable {
                 out.append(t)
             }
             if !any {
-                let ref = yearsAsColumns ? c - 1 : 0
-                out.append("\(columns[c].label) " + (en ? "against \(columns[ref].label): no changes" : "mod \(columns[ref].label): ingen ændringer"))
+                out.append(againstLabel(c, lang) + (en ? ": no changes" : ": ingen ændringer"))
             }
         }
         return out
@@ -287,9 +311,7 @@ public struct Comparison: Sendable {
         }
         out += (en ? "Columns:" : "Kolonner:") + "\n" + (markdown ? "\n" : "")
         for c in columns.indices { out += "- " + (markdown ? MarkdownSafe.escape(columnDescription(c, lang: lang)) : columnDescription(c, lang: lang)) + "\n" }
-        if yearsAsColumns {
-            out += "- " + (en ? "Each study year is compared with the year before." : "Hvert studieår sammenlignes med året før.") + "\n"
-        }
+        if let r = referenceSentence(lang) { out += "- " + r + "\n" }
         if let sel = columns.first?.result.selection, !sel.isEmpty {
             let parts = sel.kkr.map { "KKR \($0)" } + sel.municipalities.map { c in columns[0].result.registry.byCode[c].map { "\($0.name) (\(c))" } ?? c }
             out += "- " + (en ? "Selection: " : "Udvalgt: ") + parts.joined(separator: ", ")
@@ -330,10 +352,8 @@ public struct Comparison: Sendable {
             for c in columns.indices {
                 total.append(s.total(c).map { PlanFormat.int($0, lang) } ?? "—")
                 if c > 0 {
-                    if let a = s.total(s.reference(c)), let b = s.total(c) {
-                        total += [Self.signed(b - a, lang),
-                                  a > 0 ? PlanFormat.decimal(Rational(Int((Double(b - a) * 1000 / Double(a)).rounded())) / Rational(10), 1, lang) : ""]
-                    } else { total += ["", ""] }
+                    total.append(s.totalChange(c).map { Self.signed($0, lang) } ?? "")
+                    total.append(s.totalPercent(c).map { PlanFormat.decimal(Rational(Int(($0 * 10).rounded())) / Rational(10), 1, lang) } ?? "")
                 }
             }
             rows.append(total)
@@ -364,12 +384,14 @@ public struct Comparison: Sendable {
                          }))])
             })),
             ("compared_with", .string(yearsAsColumns ? "previous" : "first")),
+            ("reference", .object(columns.indices.dropFirst().map { (columns[$0].label, .string(columns[reference($0)].label)) })),
             ("years_as_columns", .bool(yearsAsColumns)),
             ("sections", .array(sections.map { s in
                 var f: [(String, JSON)] = []
                 if !s.year.isEmpty { f.append(("year", .string(s.year))) }
                 f += [("education", .string(s.educationID)), ("level", .string(s.level))]
                 f.append(("totals", .object(columns.indices.map { (columns[$0].label, s.total($0).map { .int($0) } ?? .null) })))
+                f.append(("total_change", .object(columns.indices.dropFirst().map { (columns[$0].label, s.totalChange($0).map { .int($0) } ?? .null) })))
                 f.append(("changed", .object(columns.indices.dropFirst().map { (columns[$0].label, .int(s.changed($0).count)) })))
                 f.append(("largest_changes", .object(columns.indices.dropFirst().map { c in
                     (columns[c].label, .array(s.largestChanges(c).map { r in
@@ -403,7 +425,7 @@ public struct Comparison: Sendable {
         for (c, col) in columns.enumerated() {
             header.append(danish ? "Pladser \(col.label)" : "places_\(col.label)")
             if c > 0 {
-                let ref = columns[yearsAsColumns ? c - 1 : 0].label
+                let ref = columns[reference(c)].label
                 header += danish ? ["Ændring \(col.label) mod \(ref)", "Ændring \(col.label), %"] : ["change_\(col.label)", "pct_\(col.label)"]
             }
         }
