@@ -34,12 +34,12 @@ extension Dimensionering {
                 runs.append((base.scenario.name, base))
                 for n in scenarios.dropFirst() {
                     let p = try inputs.plan(n, population: population)
-                    runs.append((inputs.sets.isEmpty ? p.scenario.name : "\(p.scenario.name) (\(inputs.sets.count) ændr.)", p))
+                    runs.append((inputs.sets.isEmpty ? p.scenario.name : "\(p.scenario.name) (\(inputs.sets.count) " + (report.language.english ? "changes)" : "ændringer)"), p))
                 }
                 if scenarios.count == 1 && !inputs.sets.isEmpty && variant.isEmpty {
                     // Unnamed: the changes themselves when short, else their number (name it with --variant).
                     let text = inputs.sets.joined(separator: ", ")
-                    let label = text.count <= 40 ? "\(base.scenario.name) (\(text))" : "\(base.scenario.name) (\(inputs.sets.count) ændr.)"
+                    let label = text.count <= 40 ? "\(base.scenario.name) (\(text))" : "\(base.scenario.name) (\(inputs.sets.count) " + (report.language.english ? "changes)" : "ændringer)")
                     runs.append((label, try inputs.plan(scenarios[0], population: population)))
                 }
                 for v in variant {

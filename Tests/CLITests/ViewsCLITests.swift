@@ -27,7 +27,7 @@ let publishedSOSU = URL(fileURLWithPath: #filePath).deletingLastPathComponent().
             #expect(t.contains("2024/25 mod 2023/24: ingen ændringer"))
             #expect(!t.contains("* = en grænse"))  // nothing is marked
         case "views/compare-variant-sjaelland.txt":
-            #expect(t.contains("Assistent 6100: variant af sosu-2023; Sainte-Laguës metode. Social- og sundhedshjælper 3.000, Social- og sundhedsassistent 6.100"))
+            #expect(t.contains("Assistent 6100: variant af sosu-2023; Sainte-Laguës metode; ændret: education.assistent.total 6.000 → 6.100. Social- og sundhedshjælper 3.000, Social- og sundhedsassistent 6.100"))
             #expect(t.contains("Social- og sundhedsassistent — kommuner: i alt 955 → 971 (+16)"))
             #expect(t.contains("Udvalgt: KKR Sjælland"))
             #expect(!t.contains("København"))

@@ -40,6 +40,8 @@ extension Comparison {
         }
         var notes: [String] = []
         if let r = referenceSentence(lang) { notes.append(r) }
+        // The --set / --variant changes of each column, as in every other format.
+        for c in columns.indices { if let ch = changesText(c, lang) { notes.append("\(columns[c].label): \(ch)") } }
         if columns.contains(where: { $0.result.selection != nil }) {
             notes.append(w("Udsnit af planerne; tallene er beregnet for hele planen.", "A selection of the plans; the numbers are computed for the whole plan."))
         }

@@ -225,7 +225,15 @@ public struct Comparison: Sendable {
             what = (en ? "variant of " : "variant af ") + s.name
         }
         what += "; " + (en ? s.method.rawValue : s.method.danishName)
+        if let ch = changesText(c, lang) { what += "; " + ch }
         return "\(col.label): \(what). " + educationTotals(c, lang: lang)
+    }
+
+    /// A column's --set / --variant changes, what, from and to: "ændret: method sainte-lague → dhondt".
+    public func changesText(_ c: Int, _ lang: Language) -> String? {
+        let o = columns[c].result.scenario.overrides
+        guard !o.isEmpty else { return nil }
+        return (lang.english ? "changed: " : "ændret: ") + o.map { "\($0.path) \(PlanResult.valueText($0.from, lang)) → \(PlanResult.valueText($0.to, lang))" }.joined(separator: ", ")
     }
 
     /// "Assistent 6100 mod sosu-2023", "2024/25 mod 2023/24".
@@ -247,7 +255,7 @@ public struct Comparison: Sendable {
                     t += (en ? "total " : "i alt ") + "\(PlanFormat.int(a, lang)) → \(PlanFormat.int(b, lang)) (\(Self.signed(d, lang)))"
                 }
                 let n = s.changed(c).count
-                t += "; " + (en ? "\(n) of \(s.rows.count) change" : "\(n) af \(s.rows.count) ændres")
+                t += "; " + (en ? "\(n) of \(s.rows.count) change" : n == 0 ? "ingen af de \(s.rows.count) ændres" : "\(n) af \(s.rows.count) ændres")
                 t += (en ? ", most: " : ", mest: ") + big.map { r in
                     "\(r.name) \(Self.signed(r.change(c)!, lang))" + (r.entries[r.reference(c)].map { e in
                         " (\(PlanFormat.int(e.seats, lang)) → \(PlanFormat.int(e.seats + r.change(c)!, lang)))"
@@ -273,7 +281,7 @@ public struct Comparison: Sendable {
         for c in columns.indices.dropFirst() {
             let ch = s.changed(c)
             var t = (en ? "Changes " : "Ændringer ") + against(s, c, lang) + ": "
-                + (en ? "\(ch.count) of \(s.rows.count) change" : "\(ch.count) af \(s.rows.count) ændres")
+                + (en ? "\(ch.count) of \(s.rows.count) change" : ch.isEmpty ? "ingen af de \(s.rows.count) ændres" : "\(ch.count) af \(s.rows.count) ændres")
             let big = s.largestChanges(c)
             if !big.isEmpty {
                 t += (en ? "; largest: " : "; størst: ") + big.map { r in
@@ -379,6 +387,9 @@ public struct Comparison: Sendable {
                 return .object([("label", .string(c.label)), ("scenario", .string(c.result.scenario.name)),
                          ("files", .array(c.result.scenario.chain.map { .string($0) })),
                          ("method", .string(c.result.scenario.method.rawValue)),
+                         ("overrides", .array(c.result.scenario.overrides.map { o in
+                             .object([("path", .string(o.path)), ("from", o.from.map { .string($0) } ?? .null), ("to", .string(o.to))])
+                         })),
                          ("education_totals", .object(years(i).flatMap { y in
                              y.educations.map { ((yearsAsColumns || y.year.isEmpty ? "" : y.year + "/") + $0.id, .int($0.total)) }
                          }))])

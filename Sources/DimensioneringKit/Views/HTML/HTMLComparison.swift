@@ -11,7 +11,8 @@ extension ViewsHTML {
         let title = t("Sammenligning", "Comparison") + ": " + labels.joined(separator: " / ")
         var b = "<header><p class=\"kicker\">\(t("Sammenligning af scenarier", "Comparison of scenarios"))</p><h1>\(escape(title))</h1>"
         b += "<ul class=\"muted\">" + c.columns.map { col in
-            "<li><strong>\(escape(col.label))</strong>: \(escape(col.result.scenario.title)) (\(escape(methodName(col.result.scenario.method, lang))))</li>"
+            "<li><strong>\(escape(col.label))</strong>: \(escape(col.result.scenario.title)) (\(escape(methodName(col.result.scenario.method, lang))))"
+                + (c.changesText(c.columns.firstIndex { $0.label == col.label } ?? 0, lang).map { "; " + escape($0) } ?? "") + "</li>"
         }.joined() + "</ul>" + (c.referenceSentence(lang).map { "<p class=\"muted\">\(escape($0))</p>" } ?? "") + "</header>\n"
 
         // The answer: totals and the largest changes per section.
