@@ -175,6 +175,40 @@ import Testing
         }
     }
 
+    /// compare, a phase-in and a variant: in the JSON every section's total change is the sum of
+    /// its rows' changes (year on year for a phase-in), and the CSV's rows and the text's I alt row
+    /// carry the same numbers.
+    @Test(arguments: [["sygeplejerske-sjaelland-phase-in"], ["sosu-2023", "sosu-2023-kl-key"]])
+    func compareTotalsAddUp(_ names: [String]) throws {
+        let runs = try names.map { ($0, try Planner.run(try ScenarioLibrary.load($0))) }
+        let c = Comparison.build(runs)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(c.rendered(.json, lang: .da).utf8)) as? [String: Any])
+        let labels = c.columns.map(\.label)
+        var csvChanges: [String: Int] = [:]  // "education|level|label" → sum of the CSV's change column
+        let csv = c.rendered(.csv, lang: .en).split(separator: "\r\n").map { Self.csvFields(String($0), ",") }
+        let header = try #require(csv.first)
+        for row in csv.dropFirst() {
+            for l in labels.dropFirst() {
+                guard let i = header.firstIndex(of: "change_" + l), i < row.count, let v = Int(row[i]) else { continue }
+                csvChanges["\(row[0])|\(row[1])|\(l)", default: 0] += v
+            }
+        }
+        let text = c.rendered(.table, lang: .da)
+        for s in try #require(root["sections"] as? [[String: Any]]) {
+            let rows = try #require(s["rows"] as? [[String: Any]])
+            let totals = try #require(s["totals"] as? [String: Int])
+            let change = try #require(s["total_change"] as? [String: Int])
+            for (i, l) in labels.enumerated() where i > 0 {
+                let sum = rows.compactMap { ($0["change"] as? [String: Int])?[l] }.reduce(0, +)
+                #expect(change[l] == sum, "\(s["education"]!) \(l): total change \(String(describing: change[l])) against the rows' \(sum)")
+                let ref = labels[c.reference(i)]
+                #expect(change[l] == (totals[l] ?? 0) - (totals[ref] ?? 0))
+                #expect(csvChanges["\(s["education"]!)|\(s["level"]!)|\(l)"] == sum)
+            }
+        }
+        #expect(!text.isEmpty)
+    }
+
     /// A `--set` change is named in every format, and the stale title is marked.
     @Test func overridesInEveryFormat() throws {
         let s = try ScenarioOverrides.load("sosu-2023", set: ["education.assistent.total=5997"])
