@@ -209,6 +209,33 @@ import Testing
         #expect(!text.isEmpty)
     }
 
+    /// follow-up: every line's dimensioned, realised and shortfall in the CSV (English and Danish)
+    /// and the HTML equal the JSON's.
+    @Test func followUpLinesAgree() throws {
+        let f = try followUpFile("sosu-2023", "illustrative-sosu-2023-sjaelland.csv")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(f.rendered(.json, lang: .da).utf8)) as? [String: Any])
+        var want: [String: [Int]] = [:]
+        for s in try #require(root["sections"] as? [[String: Any]]) {
+            for l in try #require(s["lines"] as? [[String: Any]]) {
+                want["\(s["education"]!)|\(l["code"]!)"] = [l["dimensioned"] as! Int, l["realised"] as! Int, l["shortfall"] as! Int]
+            }
+        }
+        #expect(want.count > 17)
+        let csv = f.rendered(.csv, lang: .en).split(separator: "\r\n").map { Self.csvFields(String($0), ",") }
+        let h = try #require(csv.first)
+        let (ie, ic, id, ir, isf) = (h.firstIndex(of: "education")!, h.firstIndex(of: "code")!, h.firstIndex(of: "dimensioned")!, h.firstIndex(of: "realised")!, h.firstIndex(of: "shortfall")!)
+        var got: [String: [Int]] = [:]
+        for r in csv.dropFirst() { got["\(r[ie])|\(r[ic])"] = [Int(r[id])!, Int(r[ir])!, Int(r[isf])!] }
+        #expect(got == want)
+        let html = f.rendered(.html, lang: .da)
+        for (k, v) in want where k.hasSuffix("|259") {
+            // Køge's line in the page, numbers as the page writes them.
+            // (an illustrative realised figure carries its mark: "33 *")
+            let realised = PlanFormat.int(v[1], .da)
+            #expect(html.contains(">\(PlanFormat.int(v[0], .da))<") && (html.contains(">\(realised)<") || html.contains(">\(realised) *<")), "\(k)")
+        }
+    }
+
     /// A `--set` change is named in every format, and the stale title is marked.
     @Test func overridesInEveryFormat() throws {
         let s = try ScenarioOverrides.load("sosu-2023", set: ["education.assistent.total=5997"])
