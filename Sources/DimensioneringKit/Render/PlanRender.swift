@@ -65,7 +65,7 @@ extension PlanResult {
         case .json: return json(lang: lang, columns: columns, previous: previous).rendered() + "\n"
         case .csv: return (layout == .bilag ? doc(.en).csv(group: "bilag", danish: false) : nil) ?? csv(danish: false)
         case .csvDanish: return (layout == .bilag ? doc(.da).csv(group: "bilag", danish: true) : nil) ?? csv(danish: true)
-        case .html: return html(english: lang.english)
+        case .html: return ViewsHTML.plan(self, lang: lang, columns: columns, previous: previous)
         }
     }
 
@@ -76,7 +76,7 @@ extension PlanResult {
 
     var singleYear: Bool { years.count == 1 && years[0].year.isEmpty }
 
-    // MARK: Header block (title, scenario, method, sources, notes, phase-in)
+    // MARK: The words the document takes from the plan (notes, sources, selection)
 
     /// Every note of the plan, worded once, in order: the scenario's, then the levels' and groups'.
     func allNotes(_ lang: Language) -> [String] {
@@ -112,65 +112,6 @@ extension PlanResult {
         let parts = sel.kkr.map { "KKR \($0)" } + sel.municipalities.map { c in registry.byCode[c].map { "\($0.name) (\(c))" } ?? c }
         return (lang.english ? "Selection: " : "Udvalgt: ") + parts.joined(separator: ", ")
             + (lang.english ? " (computed on the whole plan)" : " (beregnet på hele planen)")
-    }
-
-    /// Phase-in: per education, each study year's step, the extra places so far and the total.
-    func phaseInTable(_ lang: Language, markdown: Bool) -> String {
-        let en = lang.english
-        var rows: [[String]] = []
-        var names: [String] = []
-        for y in years {
-            for e in y.educations {
-                guard let p = e.phaseIn else { continue }
-                if !names.contains(e.name) { names.append(e.name) }
-                rows.append([y.year, e.name, PlanFormat.int(p.step, lang).withSign(p.step), PlanFormat.int(p.cumulative, lang).withSign(p.cumulative),
-                             PlanFormat.int(e.total, lang)])
-            }
-        }
-        guard !rows.isEmpty else { return "" }
-        let header = en ? ["Study year", "Education", "Step", "Extra so far", "Total"] : ["Studieår", "Uddannelse", "Trin", "Ekstra i alt", "I alt"]
-        return (markdown ? "**" : "") + (en ? "Phase-in" : "Indfasning") + (markdown ? "**\n\n" : "\n\n")
-            + Self.grid(header: header, rows: rows, right: [2, 3, 4], markdown: markdown, bold: [])
-    }
-
-    func headerBlock(_ lang: Language, markdown: Bool) -> String {
-        let en = lang.english
-        var out = markdown ? "# \(scenario.title)\n\n" : "\(scenario.title)\n\(String(repeating: "=", count: scenario.title.count))\n\n"
-        var meta = [(en ? "Scenario: " : "Scenarie: ") + scenario.name,
-                    (en ? "Method: \(scenario.method.rawValue); ties: \(scenario.ties.description)"
-                        : "Metode: \(scenario.method.danishName); uafgjort: \(scenario.ties.danishDescription)")]
-        if let a = ageData {
-            meta.append((en ? "Age data: " : "Aldersdata: ") + a.sourceText(lang))
-        }
-        if let s = selectionText(lang) { meta.append(s) }
-        out += meta.map { markdown ? "- " + $0 : $0 }.joined(separator: "\n") + "\n\n"
-        let src = sourceLines(lang)
-        if !src.isEmpty {
-            out += (en ? "Sources:" : "Kilder:") + "\n" + (markdown ? "\n" : "") + src.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-        }
-        let notes = allNotes(lang)
-        if !notes.isEmpty {
-            out += (en ? "Notes:" : "Bemærkninger:") + "\n" + (markdown ? "\n" : "") + notes.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-        }
-        out += phaseInTable(lang, markdown: markdown)
-        return out
-    }
-
-    /// A text or Markdown table; `bold` rows are emphasised in Markdown.
-    static func grid(header: [String], rows: [[String]], right: Set<Int>, markdown: Bool, bold: Set<Int>) -> String {
-        if markdown {
-            var s = "| " + header.map(MarkdownSafe.escape).joined(separator: " | ") + " |\n"
-            s += "|" + header.indices.map { right.contains($0) ? "---:|" : "---|" }.joined() + "\n"
-            for (i, r) in rows.enumerated() {
-                let cells = r.map { c -> String in
-                    let e = MarkdownSafe.escape(c)
-                    return bold.contains(i) && !e.isEmpty ? "**\(e)**" : e
-                }
-                s += "| " + cells.joined(separator: " | ") + " |\n"
-            }
-            return s + "\n"
-        }
-        return TextTable(header: header, rows: rows, rightAligned: right).render() + "\n"
     }
 
     // MARK: Bilag layout
@@ -214,36 +155,6 @@ extension PlanResult {
         switch l.kind { case .kkrTotal, .total: return true; default: return false }
     }
 
-    func bilagText(_ lang: Language, markdown: Bool) -> String {
-        let en = lang.english
-        var out = headerBlock(lang, markdown: markdown)
-        let tables = bilag()
-        func heading(_ level: Int, _ s: String) {
-            if markdown { out += String(repeating: "#", count: level) + " " + s + "\n\n" }
-            else if level <= 2 { out += s + "\n" + String(repeating: level == 1 ? "=" : "-", count: s.count) + "\n\n" }
-            else { out += s + "\n\n" }
-        }
-        for y in years {
-            if !y.year.isEmpty { heading(1, (en ? "Study year " : "Studieår ") + y.year) }
-            if let t = tables.first(where: { $0.year == y.year }) {
-                let lines = shownLines(t)
-                let header = [en ? "Code" : "Kommunekode", en ? "Municipality" : "Kommune", "KKR"] + bilagColumnNames(t, lang) + [en ? "Total" : "I alt"]
-                var rows: [[String]] = []
-                var bold: Set<Int> = []
-                for (i, l) in lines.enumerated() {
-                    let lab = lineLabel(l, t, lang)
-                    if isSubtotal(l) { bold.insert(i) }
-                    rows.append([lab.code, lab.name, isSubtotal(l) ? "" : lab.kkr] + l.values.map { $0.map { PlanFormat.int($0, lang) } ?? "–" }
-                                + [PlanFormat.int(l.total, lang)])
-                }
-                heading(2, en ? "Places per municipality" : "Pladser pr. kommune")
-                out += Self.grid(header: header, rows: rows, right: Set([0] + Array(3..<header.count)), markdown: markdown, bold: bold)
-            }
-            out += otherLevelsText(y, lang, markdown: markdown, heading: heading)
-        }
-        return out
-    }
-
     /// The levels the bilag does not show (KKR keys aside): sites, seasons, specialisations, and
     /// every level of an education that does not reach the municipalities.
     func otherLevels(_ e: PlanEducationResult) -> [PlanLevelResult] {
@@ -258,146 +169,6 @@ extension PlanResult {
             i != b && !(l.units == .municipality && l.role == .plain) && (l.units != .kkr || saysMore(l))
         }.map(\.element)
     }
-
-    func otherLevelsText(_ y: PlanYearResult, _ lang: Language, markdown: Bool, heading: (Int, String) -> Void) -> String {
-        let L = PlanLabels(english: lang.english)
-        var out = ""
-        for e in y.educations {
-            for l in otherLevels(e) {
-                for g in l.groups {
-                    let role = l.role == .margin ? (lang.english ? " (matrix margin)" : " (matrixmargin)")
-                        : l.role == .cells ? (lang.english ? " (matrix cells)" : " (matrixceller)") : ""
-                    let parent = g.parentPath.isEmpty && l.groups.count == 1 ? "" : " — \(g.parentName)"
-                    let title = "\(e.name) — \(L.level(l))\(role)\(parent): \(L.places(g.total))"
-                    out += markdown ? "### \(title)\n\n" : "\(title)\n\n"
-                    out += groupTable(g, labels: L, markdown: markdown, withCode: false)
-                    for t in g.ties { out += (markdown ? "> " : "") + PlanLabels.tie(t, english: lang.english) + "\n\n" }
-                }
-            }
-        }
-        _ = heading
-        return out
-    }
-
-    func bilagCSV(danish: Bool) -> String {
-        let lang: Language = danish ? .da : .en
-        let multi = !singleYear
-        var out = ""
-        let tables = bilag()
-        if let first = tables.first {
-            var header: [String] = multi ? [danish ? "Studieår" : "year"] : []
-            if danish {
-                header += ["Kommunekode", "Kommune", "KKR"] + bilagColumnNames(first, .da) + ["I alt"]
-            } else {
-                header += ["row_type", "code", "name", "kkr"] + first.columns.map(\.id) + ["total"]
-            }
-            var rows: [[CSVWriter.Cell]] = []
-            for t in tables {
-                for l in shownLines(t) {
-                    let lab = lineLabel(l, t, lang)
-                    var row: [CSVWriter.Cell] = multi ? [.text(t.year)] : []
-                    if !danish {
-                        let kind: String
-                        switch l.kind {
-                        case .municipality: kind = "municipality"
-                        case .region: kind = "region"
-                        case .kkrTotal: kind = "kkr_total"
-                        case .total: kind = "total"
-                        }
-                        row.append(.text(kind))
-                    }
-                    row += [.text(lab.code), .text(lab.name), .text(lab.kkr)]
-                    row += l.values.map { .number($0.map(String.init) ?? "") }
-                    row.append(.number(String(l.total)))
-                    rows.append(row)
-                }
-            }
-            out += CSVWriter(danish: danish).render(header: header, rows: rows)
-        }
-        let rest = longCSV(danish: danish, levels: { self.otherLevels($0) }, bom: out.isEmpty)
-        if !rest.isEmpty { out += (out.isEmpty ? "" : "\r\n") + rest }
-        return out
-    }
-
-    // MARK: Long layout: table and Markdown
-
-    func table(english: Bool, markdown: Bool) -> String {
-        let lang: Language = english ? .en : .da
-        let L = PlanLabels(english: english)
-        var out = headerBlock(lang, markdown: markdown)
-        func heading(_ level: Int, _ s: String) {
-            if markdown { out += String(repeating: "#", count: level) + " " + s + "\n\n" }
-            else if level <= 2 { out += s + "\n" + String(repeating: level == 1 ? "=" : "-", count: s.count) + "\n\n" }
-            else { out += s + "\n\n" }
-        }
-        for y in years {
-            if !y.year.isEmpty { heading(1, "\(L.year) \(y.year)") }
-            for e in y.educations {
-                var intake = ""
-                if case .intake(let of, let rule) = e.role {
-                    let base = y.educations.first { $0.id == of }.map { PlanFormat.int($0.total, english ? .en : .da) } ?? of
-                    switch rule {
-                    case .overbooking(let p): intake = english ? " — intake: \(base) places + \(PlanFormat.number(p, 2, .en))% overbooking"
-                                                               : " — optag: \(base) pladser + \(PlanFormat.number(p, 2, .da)) % overbooking"
-                    case .dropout(let p): intake = english ? " — intake: \(base) places / (1 − \(PlanFormat.number(p, 2, .en))% dropout)"
-                                                           : " — optag: \(base) pladser / (1 − \(PlanFormat.number(p, 2, .da)) % frafald)"
-                    }
-                }
-                heading(2, "\(e.name): \(L.places(e.total))" + (e.region.map { " (KKR \($0))" } ?? "") + intake)
-                for l in e.levels {
-                    for g in l.groups {
-                        let role = l.role == .margin ? (english ? " (matrix margin)" : " (matrixmargin)")
-                            : l.role == .cells ? (english ? " (matrix cells)" : " (matrixceller)") : ""
-                        heading(3, "\(L.level(l))\(role) — \(g.parentName): \(L.places(g.total))")
-                        out += groupTable(g, labels: L, markdown: markdown, withCode: true)
-                        for t in g.ties { out += (markdown ? "> " : "") + PlanLabels.tie(t, english: english) + "\n" }
-                        if !g.ties.isEmpty { out += "\n" }
-                    }
-                }
-            }
-        }
-        return out
-    }
-
-    func groupTable(_ g: PlanGroup, labels L: PlanLabels, markdown: Bool, withCode: Bool) -> String {
-        let lang: Language = L.english ? .en : .da
-        let bounded = g.rows.contains { $0.min > 0 || $0.max != nil }
-        let published = g.rows.contains { $0.published != nil }
-        var header = (withCode ? [L.code] : []) + [L.name, L.key, L.ideal, L.places]
-        if bounded { header += [L.min, L.max] }
-        if published { header += [L.published, L.diff] }
-        func num(_ r: Rational) -> String { PlanFormat.number(r, 2, lang) }
-        var rows: [[String]] = []
-        for r in g.rows {
-            var row = (withCode ? [r.code] : []) + [r.name, PlanFormat.decimal(r.key * Rational(100), 2, lang),
-                                                    PlanFormat.decimal(r.ideal, 2, lang), PlanFormat.int(r.seats, lang)]
-            if bounded {
-                row += [r.min > 0 ? PlanFormat.int(r.min, lang) + (r.bound == .atMinimum ? "*" : "") : "",
-                        r.max.map { PlanFormat.int($0, lang) + (r.bound == .atMaximum ? "*" : "") } ?? ""]
-            }
-            if published {
-                row += [r.published.map(num) ?? "", r.published.map { L.decimal(PlanFormat.signed(Rational(r.seats) - $0)) } ?? ""]
-            }
-            rows.append(row)
-        }
-        let keySum = Rational.sum(g.rows.lazy.map(\.key))
-        let idealSum = Rational.sum(g.rows.lazy.map(\.ideal))
-        var total = (withCode ? [""] : []) + [L.total, PlanFormat.decimal(keySum * Rational(100), 2, lang), PlanFormat.decimal(idealSum, 2, lang),
-                                              PlanFormat.int(g.rows.reduce(0) { $0 + $1.seats }, lang)]
-        if bounded { total += ["", ""] }
-        if published {
-            let p = Rational.sum(g.rows.lazy.compactMap(\.published))
-            total += [num(p), L.decimal(PlanFormat.signed(Rational(g.rows.reduce(0) { $0 + $1.seats }) - p))]
-        }
-        var out = Self.grid(header: header, rows: rows + [total], right: Set((withCode ? 2 : 1)..<header.count), markdown: markdown,
-                            bold: markdown ? [rows.count] : [])
-        if bounded && g.rows.contains(where: { $0.bound != .free }) {
-            out += (L.english ? "* the floor or cap binds.\n\n" : "* gulvet eller loftet binder.\n\n")
-        }
-        return out
-    }
-
-    func html(english: Bool) -> String { ViewsHTML.plan(self) }
 
     // MARK: JSON
 
@@ -585,9 +356,4 @@ extension PlanResult {
         if danish && !bom, out.hasPrefix("\u{FEFF}") { out.removeFirst() }
         return out
     }
-}
-
-private extension String {
-    /// "+33" for a positive number's text.
-    func withSign(_ v: Int) -> String { v > 0 ? "+" + self : self }
 }
