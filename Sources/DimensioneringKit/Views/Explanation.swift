@@ -163,8 +163,10 @@ public struct Explanation: Sendable {
 
     /// "Social- og sundhedshjælper", 35 → "social- og sundhedshjælpere".
     static func plural(_ name: String, _ n: Int, _ lang: Language) -> String {
+        // English: the Danish name is a name, not a noun to inflect ("13 places (Social- og sundhedshjælper)").
+        if lang.english { return (n == 1 ? "place" : "places") + " (\(name))" }
         let lower = name.prefix(1).lowercased() + name.dropFirst()
-        guard n != 1, !lang.english else { return lang.english && n != 1 ? lower + " places" : lower }
+        guard n != 1 else { return lower }
         if lower.hasSuffix("er") { return lower + "e" }
         if lower.hasSuffix("e") { return lower + "r" }
         if lower.hasSuffix("ent") || lower.hasSuffix("og") { return lower + "er" }
