@@ -255,7 +255,7 @@ public struct Comparison: Sendable {
                     t += (en ? "total " : "i alt ") + "\(PlanFormat.int(a, lang)) → \(PlanFormat.int(b, lang)) (\(Self.signed(d, lang)))"
                 }
                 let n = s.changed(c).count
-                t += "; " + (en ? "\(n) of \(s.rows.count) change" : n == 0 ? "ingen af de \(s.rows.count) ændres" : "\(n) af \(s.rows.count) ændres")
+                t += "; " + (en ? "\(n) of \(s.rows.count) change" : n == 0 ? (s.rows.count == 1 ? "ingen ændring" : "ingen af de \(s.rows.count) ændres") : "\(n) af \(s.rows.count) ændres")
                 t += (en ? ", most: " : ", mest: ") + big.map { r in
                     "\(r.name) \(Self.signed(r.change(c)!, lang))" + (r.entries[r.reference(c)].map { e in
                         " (\(PlanFormat.int(e.seats, lang)) → \(PlanFormat.int(e.seats + r.change(c)!, lang)))"
@@ -281,7 +281,7 @@ public struct Comparison: Sendable {
         for c in columns.indices.dropFirst() {
             let ch = s.changed(c)
             var t = (en ? "Changes " : "Ændringer ") + against(s, c, lang) + ": "
-                + (en ? "\(ch.count) of \(s.rows.count) change" : ch.isEmpty ? "ingen af de \(s.rows.count) ændres" : "\(ch.count) af \(s.rows.count) ændres")
+                + (en ? "\(ch.count) of \(s.rows.count) change" : ch.isEmpty ? (s.rows.count == 1 ? "ingen ændring" : "ingen af de \(s.rows.count) ændres") : "\(ch.count) af \(s.rows.count) ændres")
             let big = s.largestChanges(c)
             if !big.isEmpty {
                 t += (en ? "; largest: " : "; størst: ") + big.map { r in
@@ -332,7 +332,9 @@ public struct Comparison: Sendable {
             out += markdown ? "## \(MarkdownSafe.escape(st))\n\n" : "\(st)\n\(String(repeating: "-", count: st.count))\n\n"
             for l in summaryLines(s, lang: lang) { out += "- " + (markdown ? MarkdownSafe.escape(l) : l) + "\n" }
             out += "\n"
-            var header = [en ? "Code" : "Kode", en ? "Name" : "Navn"]
+            // Codes only where they mean something to a reader (municipality codes, not "sommer").
+            let codes = s.kind == .municipality
+            var header = (codes ? [en ? "Code" : "Kode"] : []) + [en ? "Name" : "Navn"]
             if s.multipleParents { header.append(en ? "Under" : "Under") }
             let first = header.count
             for (c, col) in columns.enumerated() {
@@ -341,7 +343,7 @@ public struct Comparison: Sendable {
             }
             var rows: [[String]] = []
             for r in s.rows {
-                var row = [r.code == r.name ? "" : r.code, r.name]
+                var row = (codes ? [r.code == r.name ? "" : r.code] : []) + [r.name]
                 if s.multipleParents { row.append(r.parent) }
                 for c in columns.indices {
                     row.append(r.entries[c].map { e in
@@ -355,7 +357,7 @@ public struct Comparison: Sendable {
                 }
                 rows.append(row)
             }
-            var total = ["", en ? "Total" : "I alt"]
+            var total = (codes ? [""] : []) + [en ? "Total" : "I alt"]
             if s.multipleParents { total.append("") }
             for c in columns.indices {
                 total.append(s.total(c).map { PlanFormat.int($0, lang) } ?? "—")

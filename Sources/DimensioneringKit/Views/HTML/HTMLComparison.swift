@@ -95,7 +95,7 @@ extension ViewsHTML {
     static func comparisonSection(_ c: Comparison, _ s: Comparison.Section, lang: Language) -> String {
         let t = Words(lang)
         // A code that only repeats the name (KKR, sites) is left out.
-        let codes = s.rows.contains { $0.code != $0.name }
+        let codes = s.kind == .municipality && s.rows.contains { $0.code != $0.name }
         func seats(_ e: Comparison.Entry?) -> Cell {
             guard let e else { return Cell(text: "—", numeric: true) }
             let mark = e.bound == .atMinimum ? " (" + t("gulv", "floor") + ")" : e.bound == .atMaximum ? " (" + t("loft", "cap") + ")" : ""
