@@ -80,6 +80,8 @@ public struct Explanation: Sendable {
     public var steps: [Step]
     /// Method, ties, sources and marks, after the reasoning.
     public var footer: [String]
+    /// The scenario's --set / --variant changes in words (nil when none); also the footer's first line.
+    public var changes: String? = nil
     /// The sources that play a part in this municipality's figures (the components of its key
     /// chain), in the plan's order.
     public var sources: [DataSource] = []
@@ -149,8 +151,18 @@ public struct Explanation: Sendable {
         if let a = plan.ageData, usesAgeData {
             footer.append(t("Aldersdata: ", "Age data: ") + a.sourceText(lang))
         }
-        return Explanation(municipality: m, scenario: sc.name, title: sc.title, lang: lang, headline: headline, answers: answers, steps: steps,
-                           footer: footer, sources: sources, usesAgeData: usesAgeData)
+        // The --set / --variant changes, first after the answer's reasoning: a quota computed on a
+        // changed scenario says so (the same words as the plan's document).
+        var changes: String?
+        if !sc.overrides.isEmpty {
+            changes = t("Ændret i scenariet (--set): ", "Changed in the scenario (--set): ")
+                + sc.overrides.map { "\($0.path) \(PlanResult.valueText($0.from, lang)) → \(PlanResult.valueText($0.to, lang))" }.joined(separator: "; ")
+            footer.insert(changes!, at: 0)
+        }
+        var x = Explanation(municipality: m, scenario: sc.name, title: sc.title, lang: lang, headline: headline, answers: answers, steps: steps,
+                            footer: footer, sources: sources, usesAgeData: usesAgeData)
+        x.changes = changes
+        return x
     }
 
     /// The municipality's row at the last plain municipality level, with its path.

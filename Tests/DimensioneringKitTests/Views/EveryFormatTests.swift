@@ -259,6 +259,12 @@ import Testing
         try plan.writeXLSX(to: path, lang: .da, generated: nil)
         let overview = try XLSXReader.readFirstSheet(path)
         #expect(overview.contains { $0.first == change && $0.count >= 3 && $0[1] == "6.000" && $0[2] == "5.997" })
+        // explain says it too, in every format.
+        let x = Explanation.explain(plan, municipality: try #require(MunicipalityRegistry.denmark.lookup("101")), lang: .da)
+        for format in [OutputFormat.table, .markdown, .json, .html] {
+            let out = x.rendered(format)
+            #expect(out.contains("education.assistent.total 6.000 → 5.997") || out.contains(MarkdownText.escape("education.assistent.total 6.000 → 5.997")), "\(format)")
+        }
         // The numbers follow the change: Hovedstaden 1.776 assistenter.
         #expect(plan.rendered(.table, lang: .da, layout: .bilag).contains("KKR Hovedstaden: 849 social- og sundhedshjælpere + 1.776 social- og sundhedsassistenter = 2.625 lærepladser."))
     }

@@ -17,6 +17,7 @@ extension ViewsHTML {
                                                + uniq(x.sources.filter(\.illustrative).map(\.label)).joined(separator: "; ")) + "</p>"
         }
         b += "</section>\n"
+        if let c = x.changes { b += "<p class=\"stale\">\(escape(c))</p>\n" }
         b += "<h2>\(t("Sådan er tallet fundet", "How the figure comes about"))</h2>\n"
         var year = ""
         for s in x.steps {
