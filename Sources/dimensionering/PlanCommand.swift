@@ -56,17 +56,12 @@ extension Dimensionering {
                     return
                 }
                 let text = result.rendered(format, lang: report.language, layout: layout, columns: cols, previous: last)
-                if (format == .csv || format == .csvDanish) && layout == .bilag {
+                if (format == .csv || format == .csvDanish) && layout == .bilag, result.tablesOutsideBilagCSV > 0 {
                     // A CSV holds one table: say what the bilag CSV leaves out, and where it is.
-                    let left = result.document(report.language, layout: .bilag).tablesOutside(group: "bilag")
-                    if left > 1 || (left == 1 && result.document(report.language).tables.contains { $0.group == "bilag" }) {
-                        let n = result.document(report.language).tables.filter { $0.group == "levels" }.count
-                        if n > 0 {
-                            FileHandle.standardError.write(Data((report.language.english
-                                ? "dimensionering: the CSV holds the bilag; the other \(n) allocation table(s) are in --layout long or --format xlsx\n"
-                                : "dimensionering: CSV'en rummer bilaget; de \(n) øvrige fordelingstabeller står i --layout long eller --format xlsx\n").utf8))
-                        }
-                    }
+                    let n = result.tablesOutsideBilagCSV
+                    writeStandardError(report.language.english
+                        ? "dimensionering: the CSV holds the bilag; the other \(n == 1 ? "allocation table is" : "\(n) allocation tables are") in --layout long or --format xlsx\n"
+                        : "dimensionering: CSV'en rummer bilaget; \(n == 1 ? "den øvrige fordelingstabel står" : "de \(n) øvrige fordelingstabeller står") i --layout long eller --format xlsx\n")
                 }
                 try emit(text, to: report.output)
             }

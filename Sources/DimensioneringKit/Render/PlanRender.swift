@@ -63,10 +63,23 @@ extension PlanResult {
         case .table, .xlsx: return doc(lang).text  // xlsx: PlanWorkbook.swift
         case .markdown: return doc(lang).markdown
         case .json: return json(lang: lang, columns: columns, previous: previous).rendered() + "\n"
-        case .csv: return (layout == .bilag ? doc(.en).csv(group: "bilag", danish: false) : nil) ?? csv(danish: false)
-        case .csvDanish: return (layout == .bilag ? doc(.da).csv(group: "bilag", danish: true) : nil) ?? csv(danish: true)
+        // A CSV holds one table: the bilag, or (no bilag, or --layout long) one row per unit per level.
+        case .csv: return layout == .bilag && hasBilag ? doc(.en).csv(group: "bilag", danish: false) ?? "" : csv(danish: false)
+        case .csvDanish: return layout == .bilag && hasBilag ? doc(.da).csv(group: "bilag", danish: true) ?? "" : csv(danish: true)
         case .html: return ViewsHTML.plan(self, lang: lang, columns: columns, previous: previous)
         }
+    }
+
+    /// True when some education reaches the municipalities (the plan has a bilag).
+    var hasBilag: Bool {
+        years.contains { $0.educations.contains { $0.levels.contains { $0.units == .municipality && $0.role == .plain } } }
+    }
+
+    /// How many allocation tables a bilag CSV leaves out (they are in --layout long and xlsx);
+    /// 0 when the plan has no bilag (its CSV is the long table).
+    public var tablesOutsideBilagCSV: Int {
+        guard hasBilag else { return 0 }
+        return years.reduce(0) { n, y in n + y.educations.reduce(0) { $0 + otherLevels($1).reduce(0) { $0 + $1.groups.count } } }
     }
 
     /// The long layout (one table per level).
